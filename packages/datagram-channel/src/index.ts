@@ -1,0 +1,2 @@
+// @udpkit/datagram-channel — filled in by its issue; nothing is exported yet.
+export {};

@@ -1,0 +1,2 @@
+// @udpkit/endpoint — filled in by its issue; nothing is exported yet.
+export {};

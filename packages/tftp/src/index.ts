@@ -1,0 +1,2 @@
+// @udpkit/tftp — filled in by its issue; nothing is exported yet.
+export {};
