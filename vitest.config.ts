@@ -22,6 +22,7 @@ export default defineConfig({
       project('datagram-channel', 'packages/datagram-channel'),
       project('tftp', 'packages/tftp'),
       project('demo', 'apps/demo'),
+      project('fault-relay', 'tools/fault-relay'),
     ],
   },
 });
