@@ -1,2 +1,3 @@
 // @udpkit/tftp — filled in by its issue; nothing is exported yet.
-export {};
+export * from './errors.js';
+export * from './storage/index.js';
