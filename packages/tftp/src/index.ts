@@ -1,3 +1,4 @@
 // @udpkit/tftp — filled in by its issue; nothing is exported yet.
 export * from './errors.js';
+export * from './protocol/index.js';
 export * from './storage/index.js';
