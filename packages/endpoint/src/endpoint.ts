@@ -4,7 +4,7 @@
 
 import { NetworkEndpointError, show } from './errors.js';
 import { isHostName } from './hostname.js';
-import { canonicalIP, formatIP, ipBytes, ipFamilyOf } from './ip.js';
+import { canonicalIP, formatIP, ipBytes, ipFamilyOfCached } from './ip.js';
 import { isLocalAddress, isLocalName } from './local.js';
 import { lookupServicePort } from './services.js';
 
@@ -13,6 +13,7 @@ export type NetworkHost = string | Uint8Array | boolean | null | undefined;
 /** A port number 0–65535, or a service name such as `"tftp"` (or a decimal string such as `"69"`). */
 export type NetworkPort = number | string;
 
+const RAW6 = 7;
 const BRAND = Symbol.for('@udpkit/endpoint.NetworkEndpoint');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -24,19 +25,18 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export class NetworkEndpoint {
   /** Host name, when the endpoint was made from one. */
   readonly #name: string | undefined;
-  /** `true`, validated address text as given (canonicalised lazily), or undefined (unresolved name). */
-  readonly #address: string | true | undefined;
-  readonly #family: 0 | 4 | 6;
+  /** `true`, address text, or undefined (unresolved name). IPv6 text is made canonical on first use. */
+  #address: string | true | undefined;
+  /** 0 (`true` or a name), 4, 6 (canonical IPv6 text), or RAW6 (IPv6 text as given). */
+  #kind: number;
   readonly #port: number;
-  #canonical: string | undefined;
 
   /** @internal Use makeNetworkEndpoint. */
   constructor(name: string | undefined, address: string | true | undefined, family: 0 | 4 | 6, port: number) {
     this.#name = name;
     this.#address = address;
-    this.#family = family;
+    this.#kind = family === 6 ? RAW6 : family;
     this.#port = port;
-    this.#canonical = family === 6 ? undefined : (address as string | undefined);
   }
 
   /** The port number. */
@@ -54,16 +54,17 @@ export class NetworkEndpoint {
    * or undefined for a host name that has not been resolved.
    */
   get address(): string | true | undefined {
-    if (this.#address === true) return true;
-    if (this.#canonical === undefined && this.#address !== undefined) {
-      this.#canonical = canonicalIP(this.#address, this.#family as 6);
+    if (this.#kind === RAW6) {
+      this.#address = canonicalIP(this.#address as string, 6);
+      this.#kind = 6;
     }
-    return this.#canonical;
+    return this.#address;
   }
 
   /** 4 or 6 for an address; undefined for `true` and for unresolved names. */
   get family(): 4 | 6 | undefined {
-    return this.#family === 0 ? undefined : this.#family;
+    const kind = this.#kind;
+    return kind === 0 ? undefined : kind === 4 ? 4 : 6;
   }
 
   /** The name if known, else the canonical numeric address, or `true` (network-endpoint-host). */
@@ -86,7 +87,7 @@ export class NetworkEndpoint {
 
   [INSPECT](): string {
     const name = this.#name;
-    const extra = name !== undefined && this.#address !== undefined ? ` (${name})` : '';
+    const extra = name !== undefined && this.#kind !== 0 ? ` (${name})` : '';
     return `NetworkEndpoint <${formatEndpoint(this)}>${extra}`;
   }
 }
@@ -150,8 +151,8 @@ export function createEndpoint(host: unknown, port: unknown, who: string, portIs
   // Port: an exact integer 0–65535 or a service name (Cowan); checked first, it is the cheapest.
   let p: number;
   if (typeof port === 'number') {
-    if (!(port >= 0 && port <= 65535 && Math.floor(port) === port)) throw badPort(who, port, portIsOnlyArgument);
-    p = port === 0 ? 0 : port; // no -0
+    p = port & 0xffff; // an integer 0–65535 is unchanged; also turns -0 into 0
+    if (p !== port) throw badPort(who, port, portIsOnlyArgument);
   } else {
     const looked = typeof port === 'string' ? lookupServicePort(port) : undefined;
     if (looked === undefined) throw badPort(who, port, portIsOnlyArgument);
@@ -159,7 +160,7 @@ export function createEndpoint(host: unknown, port: unknown, who: string, portIs
   }
   let ep: NetworkEndpoint;
   if (typeof host === 'string') {
-    const family = ipFamilyOf(host);
+    const family = ipFamilyOfCached(host);
     if (family !== 0) {
       ep = new NetworkEndpoint(undefined, host, family, p);
     } else if (isHostName(host)) {

@@ -14,28 +14,29 @@ const COLON = 58;
 const DOT = 46;
 const PERCENT = 37;
 
-/** True when s[start, end) is strict dotted-decimal IPv4. */
+/** True when s[start, end) is strict dotted-decimal IPv4 (one pass, no allocation). */
 export function isIPv4Text(s: string, start: number, end: number): boolean {
   if (end - start < 7 || end - start > 15) return false;
-  let i = start;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (i >= end || s.charCodeAt(i) !== DOT) return false;
-      i++;
+  let dots = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === DOT) {
+      if (digits === 0 || dots === 3) return false;
+      dots++;
+      digits = 0;
+      value = 0;
+      continue;
     }
-    const first = i;
-    let value = 0;
-    while (i < end) {
-      const c = s.charCodeAt(i);
-      if (c < ZERO || c > NINE) break;
-      value = value * 10 + (c - ZERO);
-      i++;
-    }
-    const digits = i - first;
-    if (digits === 0 || digits > 3 || value > 255) return false;
-    if (digits > 1 && s.charCodeAt(first) === ZERO) return false;
+    const d = c - ZERO;
+    if (d < 0 || d > 9) return false;
+    if (digits > 0 && value === 0) return false; // a leading zero
+    value = value * 10 + d;
+    if (value > 255) return false;
+    digits++;
   }
-  return i === end;
+  return dots === 3 && digits > 0;
 }
 
 function hexValue(c: number): number {
@@ -115,6 +116,27 @@ export function isIPv6Text(s: string): boolean {
 export function ipFamilyOf(s: string): 0 | 4 | 6 {
   if (s.indexOf(':') >= 0) return isIPv6Text(s) ? 6 : 0;
   return isIPv4Text(s, 0, s.length) ? 4 : 0;
+}
+
+// The last few address strings found valid, with their family. An endpoint is made for every
+// received datagram from the address text node:dgram reports, usually from the same few peers;
+// comparing with a remembered string costs far less than scanning it again. A pure memo: it changes
+// no result, and holds at most SLOTS short strings.
+const SLOTS = 4;
+const seenText: string[] = ['', '', '', ''];
+const seenFamily: (0 | 4 | 6)[] = [0, 0, 0, 0];
+let seenNext = 0;
+
+/** ipFamilyOf, remembering the last few valid addresses. */
+export function ipFamilyOfCached(s: string): 0 | 4 | 6 {
+  for (let k = 0; k < SLOTS; k++) if (seenText[k] === s) return seenFamily[k]!;
+  const family = ipFamilyOf(s);
+  if (family !== 0) {
+    seenText[seenNext] = s;
+    seenFamily[seenNext] = family;
+    seenNext = (seenNext + 1) % SLOTS;
+  }
+  return family;
 }
 
 /** Writes the 4 bytes of valid IPv4 text s[start, end) into out at offset. */
