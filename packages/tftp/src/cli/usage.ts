@@ -1,0 +1,87 @@
+// Help texts of the `tftp` bin (DESIGN.md "`tftp` CLI conventions"). Ranges are the ones of
+// reference/tftp.md "Options" (RFC 2348 blksize 8-65464, RFC 2349 timeout 1-255, RFC 7440
+// windowsize 1-65535).
+
+export type CliCommand = 'get' | 'put' | 'serve';
+
+export const TOP_USAGE = `Usage: tftp <command> [options]
+
+Commands:
+  get HOST[:PORT] REMOTE [LOCAL]   download REMOTE (LOCAL defaults to its base name; - = stdout)
+  put HOST[:PORT] LOCAL [REMOTE]   upload LOCAL (- = stdin; REMOTE defaults to its base name)
+  serve ROOT                       serve the folder ROOT (read-only unless told otherwise)
+  help [COMMAND]                   show help
+
+HOST[:PORT] REMOTE may also be written as one URL (RFC 3617):
+  tftp://HOST[:PORT]/FILE[;mode=netascii|octet]   (FILE is percent-decoded; IPv6 as [::1])
+
+Options may come before or after the arguments; --flag value and --flag=value both work;
+-- ends the options. Run 'tftp COMMAND --help' for the options of a command.
+
+Exit status: 0 done, 1 the transfer failed, 2 usage error.
+`;
+
+const TRANSFER_OPTIONS = `Options:
+  --mode octet|netascii  transfer mode (default octet; a URL's ;mode= also sets it)
+  --blksize N            ask for N-byte blocks, 8-65464 (RFC 2348; default: none, 512)
+  --windowsize N         ask for N blocks per window, 1-65535 (RFC 7440; default: none, 1)
+  --timeout S            ask for a retransmission timeout of S seconds, 1-255 (RFC 2349)
+  --tsize                ask for / announce the transfer size (RFC 2349)
+  --retries N            give up after N retransmissions, 0-100 (default: the library's)
+  --json                 print one JSON object with the result on stdout
+  --quiet                no progress bar
+  -h, --help             show this help
+`;
+
+export const GET_USAGE = `Usage: tftp get HOST[:PORT] REMOTE [LOCAL] [options]
+       tftp get tftp://HOST[:PORT]/REMOTE[;mode=netascii|octet] [LOCAL] [options]
+
+Download REMOTE from the TFTP server HOST (port 69 unless given; IPv6 as [::1]:69).
+LOCAL defaults to the base name of REMOTE in the current folder; - writes to stdout
+(not with --json).
+
+${TRANSFER_OPTIONS}`;
+
+export const PUT_USAGE = `Usage: tftp put HOST[:PORT] LOCAL [REMOTE] [options]
+       tftp put tftp://HOST[:PORT]/[REMOTE][;mode=netascii|octet] LOCAL [options]
+
+Upload LOCAL to the TFTP server HOST (port 69 unless given; IPv6 as [::1]:69).
+LOCAL - reads stdin (then REMOTE is required). REMOTE defaults to the base name of LOCAL.
+
+${TRANSFER_OPTIONS}`;
+
+export const SERVE_USAGE = `Usage: tftp serve ROOT [options]
+
+Serve the files below the folder ROOT in the foreground until SIGINT/SIGTERM. Paths are
+confined to ROOT (also through symlinks); read-only unless writes are allowed.
+
+Options:
+  --host H                 address to listen on (default 0.0.0.0; use :: for IPv6)
+  --port P                 port to listen on, 0-65535 (default 69; 0 = any free port)
+  --allow-write            accept write requests (each also needs one of the two below)
+  --allow-create           writes may create new files (implies --allow-write)
+  --allow-overwrite        writes may replace existing files (implies --allow-write)
+  --max-file-size SIZE     largest upload, bytes or with K/M/G suffix (1024-based)
+  --max-transfers N        most transfers at once, 1-65535
+  --max-blksize N          grant at most N-byte blocks, 8-65464
+  --max-windowsize N       grant at most N blocks per window, 1-65535
+  --no-options             ignore all option requests (plain RFC 1350 answers)
+  --port-range A-B         transfer ports from A to B, 1-65535 (default: any free port)
+  --json                   print one JSON object per transfer on stdout
+  --quiet                  no log line per transfer on stderr
+  -h, --help               show this help
+`;
+
+/** The help text of a command, or the top-level one. */
+export function usageText(command?: CliCommand): string {
+  switch (command) {
+    case 'get':
+      return GET_USAGE;
+    case 'put':
+      return PUT_USAGE;
+    case 'serve':
+      return SERVE_USAGE;
+    default:
+      return TOP_USAGE;
+  }
+}
