@@ -210,7 +210,7 @@ export class Receiver extends TransferMachine {
         return;
       }
       if (a >= this.#windowEnd) this.#sendAck(a, now, actions);
-      this._schedule(now + this._rto.rto, actions);
+      this._schedule(now + this.#ackTimeout(), actions);
     } else if (a < this.#next) {
       this._duplicates++;
       if (a === this.#lastAck && a > 0) {
@@ -218,13 +218,22 @@ export class Receiver extends TransferMachine {
         this._retransmits++;
         this.#sendAck(a, now, actions);
         this.#ackSentAt = -1;
+        this._schedule(now + this.#ackTimeout(), actions);
       }
     } else if (!this.#gapAcked) {
       // RFC 7440 §4: a gap — ACK the last in-order block so the sender restarts after it.
       this.#gapAcked = true;
       this.#sendAck(this.#next - 1, now, actions);
-      this._schedule(now + this._rto.rto, actions);
+      this._schedule(now + this.#ackTimeout(), actions);
     }
+  }
+
+  /**
+   * Once DATA flows, the DATA sender's timer does the retransmitting (a duplicate DATA is re-ACKed);
+   * ours is a backstop, twice as long unless a timeout was negotiated, so both sides do not resend at once.
+   */
+  #ackTimeout(): number {
+    return this._rto.fixed ? this._rto.rto : 2 * this._rto.rto;
   }
 
   protected _onTimeout(now: number, actions: MachineAction[]): void {
@@ -245,7 +254,8 @@ export class Receiver extends TransferMachine {
         } else this.#sendAck(this.#next - 1, now, actions);
         this.#ackSentAt = -1;
         this.#gapAcked = false;
-        break;
+        this._schedule(now + (this.#next === 1 ? this._rto.rto : this.#ackTimeout()), actions);
+        return;
       default:
         return;
     }

@@ -160,21 +160,22 @@ export class Sender extends TransferMachine {
     let limit = this.#acked + w;
     if (this.#final !== 0 && limit > this.#final) limit = this.#final;
     const blksize = this._params.blksize;
+    let sent = false;
     while (this.#next <= limit && this.#next <= this.#buffered) {
       const n = this.#next++;
       const idx = n % this.#slotCount;
       const len = this.#lens[idx]!;
       const slot = this.#slots[idx]!;
       actions.push({ type: 'send', bytes: len === blksize ? slot : slot.subarray(0, 4 + len) });
+      sent = true;
       if (n <= this.#maxSent) {
         this._retransmits++;
         if (n <= this.#sampleBlock) this.#sampleBlock = 0; // Karn: no sample across a resend
       } else {
+        // Time the newest block sent once: its ACK is what the receiver sends next.
         this.#maxSent = n;
-        if (this.#sampleBlock === 0) {
-          this.#sampleBlock = n;
-          this.#sampleTime = now;
-        }
+        this.#sampleBlock = n;
+        this.#sampleTime = now;
       }
     }
     // Ask for the next block while it fits the window, plus one read ahead.
@@ -190,9 +191,9 @@ export class Sender extends TransferMachine {
       this.#pending = n;
       actions.push({ type: 'need-data', block: n, offset: (n - 1) * blksize, buffer: view });
     }
-    if (this.#next - 1 > this.#acked) {
-      if (this._deadline === undefined) this._schedule(now + this._rto.rto, actions);
-    } else this._cancelTimer(actions); // nothing in flight: waiting for the source
+    // The timer runs from the last transmission: a window sent slowly (slow source) is not resent early.
+    if (sent) this._schedule(now + this._rto.rto, actions);
+    else if (this.#next - 1 <= this.#acked) this._cancelTimer(actions); // nothing in flight: waiting for the source
   }
 
   #onAck(wire: number, now: number, actions: MachineAction[]): void {
