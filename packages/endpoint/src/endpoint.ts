@@ -127,7 +127,9 @@ function badPort(who: string, value: unknown, portIsOnlyArgument: boolean): Netw
     return new NetworkEndpointError('ERR_ENDPOINT_PORT', who, `unknown service name ${show(value)}${hint}`);
   }
   const what =
-    typeof value === 'number' || typeof value === 'string' ? 'an integer from 0 to 65535' : 'an integer from 0 to 65535 or a service name';
+    typeof value === 'number' || typeof value === 'string'
+      ? 'an integer from 0 to 65535'
+      : 'an integer from 0 to 65535 or a service name';
   return new NetworkEndpointError('ERR_ENDPOINT_PORT', who, `port must be ${what}; given ${show(value)}${hint}`);
 }
 
@@ -136,7 +138,7 @@ function badHost(who: string, value: unknown): NetworkEndpointError {
   if (typeof value === 'string') {
     if (value.length === 0) what = 'host must not be an empty string';
     else if (value.indexOf(':') >= 0) what = `not a valid IPv6 address: ${show(value)}`;
-    else if (/^[\d.]+$/.test(value)) what = `not a valid IPv4 address: ${show(value)}`;
+    else if (/^[\d.]+$/.test(value) && /\d/.test(value)) what = `not a valid IPv4 address: ${show(value)}`;
     else what = `not a valid host name: ${show(value)}`;
   } else if (value instanceof Uint8Array) {
     what = `a bytevector host must have 4 (IPv4) or 16 (IPv6) bytes; given ${show(value)}`;
@@ -211,6 +213,7 @@ function tooManyArguments(args: IArguments): void {
 export function makeNetworkEndpoint(port?: NetworkPort): NetworkEndpoint;
 export function makeNetworkEndpoint(host: NetworkHost, port?: NetworkPort): NetworkEndpoint;
 export function makeNetworkEndpoint(host?: unknown, port?: unknown): NetworkEndpoint {
+  // biome-ignore lint/complexity/noArguments: a rest parameter would allocate an array on every call (hot path)
   if (arguments.length > 2) tooManyArguments(arguments);
   if (port === undefined) {
     if (host === undefined) return new NetworkEndpoint(undefined, true, 0, 0);

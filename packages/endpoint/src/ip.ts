@@ -12,7 +12,6 @@ const ZERO = 48;
 const NINE = 57;
 const COLON = 58;
 const DOT = 46;
-const PERCENT = 37;
 
 /** True when s[start, end) is strict dotted-decimal IPv4 (one pass, no allocation). */
 export function isIPv4Text(s: string, start: number, end: number): boolean {
