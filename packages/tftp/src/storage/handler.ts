@@ -38,15 +38,19 @@ export interface TftpWriteRequest extends TftpRequest {
 
 /**
  * The bytes of a file being read. Iterate it once (`for await`), pulling only as fast as the
- * transfer goes (that is the backpressure); chunks may have any length and are owned by the
- * consumer.
+ * transfer goes (that is the backpressure). Chunks may have any length (cut them into blocks
+ * yourself); the consumer may keep them but must not modify them. Iteration may reject — with a
+ * `TftpError` (e.g. 0 `file changed during transfer`) or anything else: send `toTftpError(e)`.
  *
  * The io layer MUST call `close()` when the transfer ends in any way — success, error, abort,
  * or never started iterating (e.g. the peer rejected the OACK with ERROR 8). `close()` is
  * idempotent and never rejects.
  */
 export interface ReadSource extends AsyncIterable<Uint8Array>, AsyncDisposable {
-  /** Exact byte count if known — the server answers `tsize` with it in octet mode. */
+  /**
+   * Exact count of local bytes if known — the server answers `tsize` with it in octet mode only
+   * (in netascii the wire size differs and is not knowable up front: omit tsize then).
+   */
   readonly size: number | undefined;
   close(): Promise<void>;
 }
