@@ -122,7 +122,7 @@ export function checkEndpoint(value: unknown, who: string): NetworkEndpoint {
 }
 
 function badPort(who: string, value: unknown, portIsOnlyArgument: boolean): NetworkEndpointError {
-  const hint = portIsOnlyArgument ? ' (with one argument, that argument is the port)' : '';
+  const hint = portIsOnlyArgument && typeof value !== 'number' ? ' (with one argument, that argument is the port)' : '';
   if (typeof value === 'string' && !/^\d+$/.test(value)) {
     return new NetworkEndpointError('ERR_ENDPOINT_PORT', who, `unknown service name ${show(value)}${hint}`);
   }

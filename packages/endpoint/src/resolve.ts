@@ -86,7 +86,13 @@ async function lookupAll(
     }
   }
   const result: NetworkEndpoint[] = [];
-  for (const answer of answers ?? []) {
+  // A custom lookup may answer one object instead of an array (dns.lookup without `all`).
+  const list = Array.isArray(answers)
+    ? answers
+    : answers
+      ? [answers as unknown as { address: string; family: number }]
+      : [];
+  for (const answer of list) {
     const address: unknown = answer?.address;
     const f = typeof address === 'string' ? ipFamilyOf(address) : 0;
     if (f === 0) {

@@ -113,6 +113,11 @@ describe('bad ports: ERR_ENDPOINT_PORT', () => {
       `${M}: unknown service name "127.0.0.1" (with one argument, that argument is the port)`,
     );
     expectError(
+      () => makeNetworkEndpoint(70000),
+      'ERR_ENDPOINT_PORT',
+      `${M}: port must be an integer from 0 to 65535; given 70000`,
+    );
+    expectError(
       () => makeNetworkEndpoint(true as never),
       'ERR_ENDPOINT_PORT',
       `${M}: port must be an integer from 0 to 65535 or a service name; given true (with one argument, that argument is the port)`,

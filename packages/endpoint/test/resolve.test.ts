@@ -139,6 +139,12 @@ describe('resolver errors', () => {
     );
   });
 
+  it('accepts a lookup that answers a single object', async () => {
+    const single = (async () => ({ address: '192.0.2.9', family: 4 })) as unknown as NetworkEndpointLookup;
+    const ep = await resolveNetworkEndpoint(makeNetworkEndpoint('example.com', 1), { lookup: single });
+    expect(String(ep)).toBe('192.0.2.9:1');
+  });
+
   it('passes the family to the lookup and keeps its order', async () => {
     const seen: unknown[] = [];
     const lookup: NetworkEndpointLookup = async (name, options) => {
