@@ -1,0 +1,79 @@
+// Differential suite: every scenario runs once as a Racket program (test/differential/*.rkt,
+// against the real racket 8.7) and once in TS (test/differential/*.ts, against src/), and the
+// two transcripts must be equal after normalising ephemeral ports.  See differential/README.md.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { requirePeer } from '@udpkit/peers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import basics from './differential/basics.js';
+import bugs from './differential/bugs.js';
+import closed from './differential/closed.js';
+import contracts from './differential/contracts.js';
+import evts from './differential/evts.js';
+import { normalise, parseTranscripts, runScenario, type Scenario } from './differential/harness.js';
+import lookup from './differential/lookup.js';
+import options from './differential/options.js';
+import sendrecv from './differential/sendrecv.js';
+
+const racket = requirePeer('racket');
+const dir = fileURLToPath(new URL('./differential/', import.meta.url));
+
+/** Groups batched in one racket process each. */
+const batched: Record<string, Scenario[]> = { basics, sendrecv, evts, options, contracts, closed, bugs };
+/** Groups whose scenarios each need a fresh racket process (a failed lookup breaks Racket 8.7). */
+const isolated: Record<string, Scenario[]> = { lookup };
+
+function runRacket(file: string, args: string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(racket!, [file, ...args], { cwd: dir, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      // A scenario may leave racket dying after its transcript (lookup group): keep the output.
+      if (err && !stdout.includes('== END')) reject(new Error(`racket ${file} ${args.join(' ')}: ${err}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Run `tasks` with at most `n` at a time. */
+async function limit<T>(n: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return results;
+}
+
+describe.skipIf(!racket)('differential: racket 8.7 vs @udpkit/udp-racket', () => {
+  const transcripts = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    const tasks: (() => Promise<string>)[] = [];
+    for (const name of Object.keys(batched)) tasks.push(() => runRacket(`${name}.rkt`));
+    for (const [name, list] of Object.entries(isolated))
+      for (const sc of list) tasks.push(() => runRacket(`${name}.rkt`, [sc.name]));
+    for (const out of await limit(8, tasks)) for (const [k, v] of parseTranscripts(out)) transcripts.set(k, v);
+  }, 60_000);
+
+  const all = [...Object.values(batched), ...Object.values(isolated)].flat();
+
+  it('the TS scenarios are exactly the Racket ones', () => {
+    const names = all.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...transcripts.keys()].sort()).toEqual([...names].sort());
+  });
+
+  for (const sc of all) {
+    it(`${sc.group}: ${sc.name}`, async () => {
+      const theirs = transcripts.get(sc.name);
+      expect(theirs, 'racket printed no transcript for this scenario').toBeDefined();
+      const expected = sc.diverges ? sc.diverges.expect(theirs!) : theirs!;
+      const ours = await runScenario(sc);
+      expect(normalise(ours).join('\n')).toBe(normalise(expected).join('\n'));
+    });
+  }
+});

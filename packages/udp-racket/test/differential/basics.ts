@@ -1,0 +1,270 @@
+// Group "basics" — the twin of basics.rkt (same scenario names, same steps, same order).
+import { b, group, makeBytes, portOf, U } from './harness.js';
+
+const { list, scenario } = group('basics');
+export default list;
+
+scenario('udp? on sockets and other values', async (t) => {
+  const s = await t.open();
+  await t.now(() => U.isUdp(s));
+  await t.now(() => U.isUdp(5));
+  await t.now(() => U.isUdp('127.0.0.1'));
+  await t.now(() => U.isUdp(false));
+  await t.now(() => U.isUdp(b('x')));
+  U.udpClose(s);
+  await t.now(() => U.isUdp(s));
+});
+
+scenario('flags through open, bind, connect, disconnect, close', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  await t.step(() => U.udpConnect(s, '127.0.0.1', portOf(peer)));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  await t.step(() => U.udpConnect(s, false, false));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  await t.now(() => U.udpClose(s));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  U.udpClose(peer);
+});
+
+scenario('flags of a connected socket survive close', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await U.udpConnect(s, '127.0.0.1', portOf(peer));
+  await t.now(() => U.udpClose(s));
+  await t.now(() => U.isUdpBound(s));
+  await t.now(() => U.isUdpConnected(s));
+  U.udpClose(peer);
+});
+
+scenario('connect does not set the bound flag; send then binds', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await t.step(() => U.udpConnect(s, '127.0.0.1', portOf(peer)));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  await t.step(() => U.udpSend(s, b('x')));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('send-to auto-binds to the wildcard', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await t.now(() => U.isUdpBound(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(peer), b('x')));
+  await t.now(() => U.isUdpBound(s));
+  await t.now(() => {
+    const [a, p, bb, q] = U.udpAddresses(s, true) as [string, number, string, number];
+    return [a, p > 0, bb, q];
+  });
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0));
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('send-to* auto-binds', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await t.now(() => U.udpSendToStar(s, '127.0.0.1', portOf(peer), b('x')));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('udp-addresses of an unbound IPv4 socket', async (t) => {
+  const s = await t.open();
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => U.udpAddresses(s, false));
+  await t.now(() => U.udpAddresses(s, true));
+  await t.now(() => U.udpAddresses(s, Symbol('yes')));
+  U.udpClose(s);
+});
+
+scenario('udp-addresses of an unbound IPv6 socket', async (t) => {
+  const s = await t.open('::1', false);
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => U.udpAddresses(s, true));
+  U.udpClose(s);
+});
+
+scenario('udp-addresses bound to 127.0.0.1', async (t) => {
+  const s = await t.open();
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => U.udpAddresses(s, true));
+  U.udpClose(s);
+});
+
+scenario('udp-addresses bound to the IPv4 wildcard', async (t) => {
+  const s = await t.open();
+  await U.udpBind(s, false, 0);
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => U.udpAddresses(s, true));
+  U.udpClose(s);
+});
+
+scenario('udp-addresses connected, then disconnected', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.now(() => portOf(peer));
+  await t.now(() => portOf(s));
+  await U.udpConnect(s, '127.0.0.1', portOf(peer));
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => U.udpAddresses(s, true));
+  await U.udpConnect(s, false, false);
+  await t.now(() => U.udpAddresses(s, true));
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('udp-addresses of a wildcard socket connected to loopback', async (t) => {
+  const s = await t.open();
+  const peer = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await U.udpBind(s, false, 0);
+  await t.now(() => portOf(peer));
+  await t.now(() => portOf(s));
+  await U.udpConnect(s, '127.0.0.1', portOf(peer));
+  await t.now(() => U.udpAddresses(s, true));
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('udp-addresses IPv6 loopback bound and connected', async (t) => {
+  const s = await t.open('::1', false);
+  const peer = await t.open('::1', false);
+  await U.udpBind(peer, '::1', 0);
+  await U.udpBind(s, '::1', 0);
+  await t.now(() => portOf(peer));
+  await t.now(() => portOf(s));
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => U.udpAddresses(s, true));
+  await U.udpConnect(s, '::1', portOf(peer));
+  await t.now(() => U.udpAddresses(s, true));
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('udp-addresses IPv6 wildcard', async (t) => {
+  const s = await t.open('::', false);
+  await U.udpBind(s, '::', 0);
+  await t.now(() => U.udpAddresses(s));
+  U.udpClose(s);
+});
+
+scenario('open-socket family from its arguments', async (t) => {
+  const a = await t.open(false, false);
+  const b4 = await t.open('127.0.0.1', false);
+  const c = await t.open('localhost', 53);
+  const d = await t.open('::1', 53);
+  const e = await t.open(false, 53);
+  const f = await t.open('::1');
+  for (const s of [a, b4, c, d, e, f]) await t.now(() => U.udpAddresses(s));
+  for (const s of [a, b4, c, d, e, f]) U.udpClose(s);
+});
+
+scenario('IPv4 sender seen on an IPv6 wildcard socket', async (t) => {
+  const r = await t.open('::', false);
+  const s = await t.open();
+  const buf = makeBytes(8, 46);
+  await U.udpBind(r, false, 0);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.now(() => portOf(r));
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('v4')));
+  await t.step(() => U.syncTimeout(2, U.udpReceiveEvt(r, buf)));
+  await t.now(() => buf);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('IPv6 round trip on ::1', async (t) => {
+  const r = await t.open('::1', false);
+  const s = await t.open('::1', false);
+  const buf = makeBytes(8, 46);
+  await U.udpBind(r, '::1', 0);
+  await t.now(() => portOf(r));
+  await t.step(() => U.udpSendTo(s, '::1', portOf(r), b('six')));
+  await t.step(() => U.syncTimeout(2, U.udpReceiveEvt(r, buf)));
+  await t.now(() => portOf(s));
+  await t.now(() => buf);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('IPv4 socket sending to ::1 fails with errno 97', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, '::1', 9, b('x')));
+  U.udpClose(s);
+});
+
+scenario('bind conflict on 127.0.0.1 raises errno 98', async (t) => {
+  const a = await t.open();
+  const c = await t.open();
+  await U.udpBind(a, '127.0.0.1', 0);
+  await t.now(() => portOf(a));
+  await t.step(() => U.udpBind(c, '127.0.0.1', portOf(a)));
+  await t.now(() => U.isUdpBound(c));
+  await t.step(() => U.udpBind(c, '127.0.0.1', 0));
+  await t.now(() => U.isUdpBound(c));
+  U.udpClose(a);
+  U.udpClose(c);
+});
+
+scenario('bind conflict on the wildcard prints <unspec>', async (t) => {
+  const a = await t.open();
+  const c = await t.open();
+  await U.udpBind(a, false, 0);
+  await t.now(() => portOf(a));
+  await t.step(() => U.udpBind(c, false, portOf(a)));
+  U.udpClose(a);
+  U.udpClose(c);
+});
+
+scenario("bind conflict with reuse? names can't bind as reusable", async (t) => {
+  const a = await t.open();
+  const c = await t.open();
+  await U.udpBind(a, '127.0.0.1', 0);
+  await t.now(() => portOf(a));
+  await t.step(() => U.udpBind(c, '127.0.0.1', portOf(a), true));
+  U.udpClose(a);
+  U.udpClose(c);
+});
+
+scenario('two reusable binds share a port', async (t) => {
+  const a = await t.open();
+  const c = await t.open();
+  await t.step(() => U.udpBind(a, '127.0.0.1', 0, true));
+  await t.now(() => portOf(a));
+  await t.step(() => U.udpBind(c, '127.0.0.1', portOf(a), true));
+  await t.now(() => portOf(c));
+  U.udpClose(a);
+  U.udpClose(c);
+});
+
+scenario('bind to an address that is not local raises errno 99', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpBind(s, '192.0.2.1', 0));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+});
+
+scenario('bind twice raises already bound', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0));
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0));
+  await t.step(() => U.udpBind(s, false, 0, true));
+  U.udpClose(s);
+});

@@ -1,0 +1,3 @@
+import { group } from './harness.js';
+const { list } = group('closed');
+export default list;

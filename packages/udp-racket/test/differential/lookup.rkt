@@ -1,0 +1,71 @@
+#lang racket/base
+;; Group "lookup": name-lookup failures.  Racket 8.7 is broken after a failed lookup (the next
+;; blocking call kills the process, racket/racket#4470; reference/racket-udp.md "Racket 8.7
+;; bugs"), so each scenario here runs in its own racket process and fails a lookup LAST.
+(require "harness.rkt")
+
+(define bad "no-such-host.invalid")
+
+(scenario "lookup: udp-open-socket without a port"
+  (step (udp-open-socket bad #f)))
+
+(scenario "lookup: udp-open-socket with a port"
+  (step (udp-open-socket bad 53)))
+
+(scenario "lookup: udp-bind!"
+  (define s (udp-open-socket))
+  (udp-close s)
+  (define t (udp-open-socket))
+  (step (udp-bind! t bad 0))
+  (step (udp-bound? t)))
+
+(scenario "lookup: udp-connect!"
+  (define s (udp-open-socket))
+  (step (udp-connect! s bad 53))
+  (step (udp-connected? s)))
+
+(scenario "lookup: udp-send-to"
+  (define s (udp-open-socket))
+  (step (udp-send-to s bad 53 #"x"))
+  (step (udp-bound? s)))
+
+(scenario "lookup: udp-send-to/enable-break"
+  (define s (udp-open-socket))
+  (step (udp-send-to/enable-break s bad 53 #"x")))
+
+(scenario "lookup: udp-send-to-evt when synced"
+  (define s (udp-open-socket))
+  ;; Racket looks the name up when the evt is made; TS may do it when the evt is synced
+  (step (sync/timeout 2 (udp-send-to-evt s bad 53 #"x"))))
+
+(scenario "lookup: udp-multicast-join-group! group"
+  (define s (udp-open-socket))
+  (step (udp-multicast-join-group! s bad #f)))
+
+(scenario "lookup: udp-multicast-join-group! interface"
+  (define s (udp-open-socket))
+  (step (udp-multicast-join-group! s "239.255.0.1" bad)))
+
+(scenario "lookup: udp-multicast-leave-group! group"
+  (define s (udp-open-socket))
+  (step (udp-multicast-leave-group! s bad "127.0.0.1")))
+
+(scenario "lookup: udp-multicast-set-interface!"
+  (define s (udp-open-socket))
+  (step (udp-multicast-set-interface! s bad)))
+
+(scenario "lookup: the process stays healthy afterwards"
+  ;; DIVERGENCE (reference: Racket 8.7 bugs, racket/racket#4470): Racket dies at the first
+  ;; blocking call after the failed lookup; ours carries on.
+  (define r (udp-open-socket))
+  (define s (udp-open-socket))
+  (define buf (make-bytes 4 46))
+  (udp-bind! r "127.0.0.1" 0)
+  (udp-bind! s "127.0.0.1" 0)
+  (step (port-of s))
+  (step (udp-send-to s bad 53 #"x"))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"okay"))
+  (step/within 1 (udp-receive! r buf))
+  (step buf))
+
+(run-scenarios)
