@@ -88,3 +88,11 @@ export {
 export { Receiver } from './receiver.js';
 export { RtoEstimator, type RtoOptions } from './rto.js';
 export { Sender } from './sender.js';
+export {
+  type ClientTransferOptions,
+  createClientTransfer,
+  createServerTransfer,
+  type ServerTransfer,
+  type ServerTransferOptions,
+  withoutOptions,
+} from './session.js';

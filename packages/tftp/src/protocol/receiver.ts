@@ -154,8 +154,8 @@ export class Receiver extends TransferMachine {
           this._fail(now, actions, 'bad-oack', `unacceptable OACK: ${check.error.message}`, {}, 8, check.error.message);
           return;
         }
-        if (this._retries === 0) this._rto.sample(now - this._start);
         this._negotiated(check.params, packet.options, actions);
+        if (this._retries === 0) this._rto.sample(now - this._start);
         const tsize = check.params.tsize;
         if (this.#maxSize !== undefined && tsize !== undefined && tsize > this.#maxSize) {
           const message = `File too large (${tsize} > ${this.#maxSize} bytes).`;
