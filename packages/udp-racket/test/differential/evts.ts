@@ -1,3 +1,373 @@
-import { group } from './harness.js';
-const { list } = group('evts');
+// Group "evts" — the twin of evts.rkt.
+import { b, group, makeBytes, pause, portOf, type T, U } from './harness.js';
+
+const { list, scenario } = group('evts');
 export default list;
+
+async function boundSocket(t: T): Promise<unknown> {
+  const s = await t.open();
+  await U.udpBind(s, '127.0.0.1', 0);
+  return s;
+}
+
+const equalBytes = (x: unknown, y: Uint8Array) =>
+  x instanceof Uint8Array && x.length === y.length && x.every((v, i) => v === y[i]);
+
+scenario('evt? on udp evts and other values', async (t) => {
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await t.now(() => U.isEvt(U.udpReceiveEvt(s, buf)));
+  await t.now(() => U.isEvt(U.udpSendToEvt(s, '127.0.0.1', 9, b('x'))));
+  await t.now(() => U.isEvt(U.udpSendEvt(s, b('x'))));
+  await t.now(() => U.isEvt(U.udpSendReadyEvt(s)));
+  await t.now(() => U.isEvt(U.udpReceiveReadyEvt(s)));
+  await t.now(() => U.isEvt(U.alwaysEvt));
+  await t.now(() => U.isEvt(U.neverEvt));
+  await t.now(() => U.isEvt(s));
+  await t.now(() => U.isEvt(5));
+  U.udpClose(s);
+});
+
+scenario('always-evt and never-evt', async (t) => {
+  await t.same(U.alwaysEvt, () => U.sync(U.alwaysEvt));
+  await t.same(U.alwaysEvt, () => U.syncTimeout(0, U.alwaysEvt));
+  await t.step(() => U.syncTimeout(0, U.neverEvt));
+  await t.step(() => U.syncTimeout(0.01, U.neverEvt));
+});
+
+scenario('sync/timeout on a receive evt with nothing waiting', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.syncTimeout(0, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.syncTimeout(0.05, U.udpReceiveEvt(r, buf)));
+  await t.now(() => buf);
+  U.udpClose(r);
+});
+
+scenario('sync on a receive evt with a datagram', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(6, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('evt')));
+  await t.step(() => U.sync(U.udpReceiveEvt(r, buf)));
+  await t.now(() => buf);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('ranged')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf, 2, 4)));
+  await t.now(() => buf);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('sync/timeout 0 polls a waiting datagram', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('poll')));
+  await pause();
+  await t.step(() => U.syncTimeout(0, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.syncTimeout(0, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('a receive evt waits for a later datagram', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.during(
+    () => U.syncTimeout(2, U.udpReceiveEvt(r, buf)),
+    () => U.udpSendTo(s, '127.0.0.1', portOf(r), b('wait')),
+  );
+  await t.now(() => buf);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('a receive evt not chosen does not consume', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const e = U.udpReceiveEvt(r, buf);
+  await t.now(() => portOf(s));
+  await t.step(() => U.syncTimeout(0, e));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('kept')));
+  await pause();
+  await t.now(() => U.udpReceiveStar(r, buf));
+  await t.step(() => U.syncTimeout(0, e));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('more')));
+  await t.step(() => U.syncTimeout(1, e));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('send-to evt sends when chosen and auto-binds', async (t) => {
+  const r = await boundSocket(t);
+  const s = await t.open();
+  const buf = makeBytes(8, 46);
+  const e = U.udpSendToEvt(s, '127.0.0.1', portOf(r), b('by-evt'), 3);
+  await t.now(() => U.isUdpBound(s));
+  await t.step(() => U.syncTimeout(1, e));
+  await t.now(() => U.isUdpBound(s));
+  await t.step(async () => {
+    const [n, h, p] = (await U.udpReceive(r, buf)) as [number, string, number];
+    return [n, h, p === portOf(s)];
+  });
+  await t.now(() => buf);
+  await t.step(() => U.syncTimeout(1, e));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('send evt on a connected socket', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(8, 46);
+  await t.now(() => portOf(s));
+  await U.udpConnect(s, '127.0.0.1', portOf(r));
+  await t.step(() => U.syncTimeout(1, U.udpSendEvt(s, b('connected'), 0, 4)));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.now(() => buf);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('send evts report state errors when chosen', async (t) => {
+  const s = await t.open();
+  const r = await boundSocket(t);
+  const e1 = U.udpSendEvt(s, b('x'));
+  await t.now(() => U.isEvt(e1));
+  await t.step(() => U.syncTimeout(1, e1));
+  await U.udpConnect(s, '127.0.0.1', portOf(r));
+  const e2 = U.udpSendToEvt(s, '127.0.0.1', portOf(r), b('x'));
+  await t.now(() => U.isEvt(e2));
+  await t.step(() => U.syncTimeout(1, e2));
+  U.udpClose(s);
+  await t.step(() => U.syncTimeout(1, U.udpSendEvt(s, b('x'))));
+  await t.step(() => U.syncTimeout(1, U.udpSendToEvt(s, '127.0.0.1', 9, b('x'))));
+  U.udpClose(r);
+});
+
+scenario('receive evt on an unbound socket fails when synced', async (t) => {
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  const e = U.udpReceiveEvt(s, buf);
+  await t.now(() => U.isEvt(e));
+  await t.step(() => U.syncTimeout(0.5, e));
+  U.udpClose(s);
+});
+
+scenario('receive evt on a closed socket fails when synced', async (t) => {
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const e = U.udpReceiveEvt(s, buf);
+  U.udpClose(s);
+  await t.step(() => U.syncTimeout(0.5, e));
+  await t.step(() => U.syncTimeout(0.5, U.udpReceiveEvt(s, buf)));
+});
+
+scenario('ready evts sync to themselves', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const sr = U.udpSendReadyEvt(s);
+  const rr = U.udpReceiveReadyEvt(r);
+  await t.same(sr, () => U.syncTimeout(1, sr));
+  await t.step(() => U.syncTimeout(0, rr));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('rdy')));
+  await t.same(rr, () => U.syncTimeout(1, rr));
+  await t.same(rr, () => U.syncTimeout(0, rr));
+  await t.now(() => U.udpReceiveStar(r, buf));
+  await t.step(() => U.syncTimeout(0, rr));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('send-ready evt on an unbound socket', async (t) => {
+  const s = await t.open();
+  const e = U.udpSendReadyEvt(s);
+  await t.same(e, () => U.syncTimeout(1, e));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+});
+
+scenario('ready evts on a closed socket are ready', async (t) => {
+  const s = await boundSocket(t);
+  const sr = U.udpSendReadyEvt(s);
+  const rr = U.udpReceiveReadyEvt(s);
+  U.udpClose(s);
+  await t.same(sr, () => U.syncTimeout(0.5, sr));
+  await t.same(rr, () => U.syncTimeout(0.5, rr));
+  await t.same(rr, () => U.syncTimeout(0.5, U.choiceEvt(U.neverEvt, rr)));
+});
+
+scenario('choice-evt picks the ready receive evt', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('pick')));
+  await t.step(() => U.syncTimeout(1, U.choiceEvt(U.neverEvt, U.udpReceiveEvt(r, buf))));
+  await t.step(() => U.syncTimeout(0, U.choiceEvt(U.neverEvt, U.udpReceiveEvt(r, buf))));
+  await t.step(() => U.syncTimeout(0, U.choiceEvt()));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('wrap-evt and handle-evt see the receive result', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('one')));
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(U.udpReceiveEvt(r, buf), (v: unknown[]) => ['wrapped', v[0]]),
+    ),
+  );
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('four')));
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.handleEvt(U.udpReceiveEvt(r, buf), (v: unknown[]) => ['handled', v[0]]),
+    ),
+  );
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(U.udpSendToEvt(s, '127.0.0.1', portOf(r), b('w')), (v: unknown) => ['sent', v]),
+    ),
+  );
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(U.udpReceiveEvt(r, buf), (v: unknown[]) => v[1]),
+    ),
+  );
+  await t.same(s, () =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(U.udpSendReadyEvt(s), () => s),
+    ),
+  );
+  await t.step(() =>
+    U.syncTimeout(
+      0,
+      U.wrapEvt(U.neverEvt, () => 'never'),
+    ),
+  );
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('only the chosen receive evt consumes a datagram', async (t) => {
+  const a = await boundSocket(t);
+  const c = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(a), b('aaaa')));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(c), b('bbbb')));
+  await pause();
+  const which = await U.syncTimeout(
+    1,
+    U.wrapEvt(U.udpReceiveEvt(a, buf), () => 'a'),
+    U.wrapEvt(U.udpReceiveEvt(c, buf), () => 'b'),
+  );
+  await t.now(() => which === 'a' || which === 'b');
+  await t.now(() => equalBytes(buf, b(which === 'a' ? 'aaaa' : 'bbbb')));
+  // the other socket still holds its datagram
+  await t.now(() => U.udpReceiveStar(which === 'a' ? c : a, buf));
+  await t.now(() => equalBytes(buf, b(which === 'a' ? 'bbbb' : 'aaaa')));
+  await t.now(() => U.udpReceiveStar(which === 'a' ? a : c, buf));
+  for (const x of [a, c, s]) U.udpClose(x);
+});
+
+scenario('only the chosen send evt sends', async (t) => {
+  const a = await boundSocket(t);
+  const c = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.udpSendToEvt(s, '127.0.0.1', portOf(a), b('one')),
+      U.udpSendToEvt(s, '127.0.0.1', portOf(c), b('one')),
+    ),
+  );
+  await pause();
+  const gotA = U.udpReceiveStar(a, buf) as unknown[];
+  const gotB = U.udpReceiveStar(c, buf) as unknown[];
+  await t.now(() => (gotA[0] !== false ? gotA : gotB));
+  await t.now(() => (gotA[0] !== false) !== (gotB[0] !== false));
+  for (const x of [a, c, s]) U.udpClose(x);
+});
+
+scenario('a send evt beside a ready always-evt', async (t) => {
+  // whichever is chosen, exactly one thing happens
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const results: unknown[] = [];
+  for (let i = 0; i < 20; i++)
+    results.push(
+      await U.sync(
+        U.udpSendToEvt(s, '127.0.0.1', portOf(r), b('x')),
+        U.wrapEvt(U.alwaysEvt, () => 'always'),
+      ),
+    );
+  await pause();
+  let received = 0;
+  while ((U.udpReceiveStar(r, buf) as unknown[])[0] !== false) received++;
+  await t.now(() => received === results.filter((x) => x === undefined).length);
+  await t.now(() => 20 === received + results.filter((x) => typeof x === 'string').length);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('close wakes a receive evt in sync', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.during(
+    () => U.sync(U.udpReceiveEvt(r, buf)),
+    () => U.udpClose(r),
+  );
+});
+
+scenario('a break interrupts sync/enable-break', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.breakAfter(0.05, (opts) => U.syncEnableBreak(U.udpReceiveEvt(r, buf), opts));
+  await t.now(() => U.udpReceiveStar(r, buf));
+  U.udpClose(r);
+});
+
+scenario('sync/enable-break returns a ready result', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('ok')));
+  await t.step(() => U.syncEnableBreak(U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('receive! waiting in two places: one datagram wakes one', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const buf2 = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.during(
+    () => U.syncTimeout(0.5, U.udpReceiveEvt(r, buf), U.udpReceiveEvt(r, buf2)),
+    () => U.udpSendTo(s, '127.0.0.1', portOf(r), b('solo')),
+  );
+  await t.now(() => U.udpReceiveStar(r, buf));
+  U.udpClose(r);
+  U.udpClose(s);
+});

@@ -1,3 +1,88 @@
-import { group } from './harness.js';
-const { list } = group('lookup');
+// Group "lookup" — the twin of lookup.rkt: name-lookup failures.  On the Racket side each
+// scenario runs in its own process (a failed lookup breaks Racket 8.7, racket/racket#4470).
+import { b, group, makeBytes, portOf, U } from './harness.js';
+
+const { list, scenario } = group('lookup');
 export default list;
+
+const bad = 'no-such-host.invalid';
+
+scenario('lookup: udp-open-socket without a port', async (t) => {
+  await t.step(() => t.open(bad, false));
+});
+
+scenario('lookup: udp-open-socket with a port', async (t) => {
+  await t.step(() => t.open(bad, 53));
+});
+
+scenario('lookup: udp-bind!', async (t) => {
+  const s = await t.open();
+  U.udpClose(s);
+  const u = await t.open();
+  await t.step(() => U.udpBind(u, bad, 0));
+  await t.now(() => U.isUdpBound(u));
+});
+
+scenario('lookup: udp-connect!', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpConnect(s, bad, 53));
+  await t.now(() => U.isUdpConnected(s));
+});
+
+scenario('lookup: udp-send-to', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, bad, 53, b('x')));
+  await t.now(() => U.isUdpBound(s));
+});
+
+scenario('lookup: udp-send-to/enable-break', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendToEnableBreak(s, bad, 53, b('x')));
+});
+
+scenario('lookup: udp-send-to-evt when synced', async (t) => {
+  const s = await t.open();
+  // Racket looks the name up when the evt is made; TS may do it when the evt is synced
+  await t.step(() => U.syncTimeout(2, U.udpSendToEvt(s, bad, 53, b('x'))));
+});
+
+scenario('lookup: udp-multicast-join-group! group', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, bad, false));
+});
+
+scenario('lookup: udp-multicast-join-group! interface', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.1', bad));
+});
+
+scenario('lookup: udp-multicast-leave-group! group', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastLeaveGroup(s, bad, '127.0.0.1'));
+});
+
+scenario('lookup: udp-multicast-set-interface!', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastSetInterface(s, bad));
+});
+
+scenario(
+  'lookup: the process stays healthy afterwards',
+  async (t) => {
+    const r = await t.open();
+    const s = await t.open();
+    const buf = makeBytes(4, 46);
+    await U.udpBind(r, '127.0.0.1', 0);
+    await U.udpBind(s, '127.0.0.1', 0);
+    await t.now(() => portOf(s));
+    await t.step(() => U.udpSendTo(s, bad, 53, b('x')));
+    await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('okay')));
+    await t.within(1, () => U.udpReceive(r, buf));
+    await t.now(() => buf);
+  },
+  {
+    why: 'reference/racket-udp.md "Racket 8.7 bugs": after a failed lookup Racket dies at the next blocking call (racket/racket#4470); ours raises the exn and stays healthy',
+    // Racket: port, EXN (lookup), #<void>, ABORT (internal error) — ours receives the datagram.
+    expect: (racket) => [...racket.slice(0, 3), `(4 "127.0.0.1" ${racket[0]})`, '#"okay"'],
+  },
+);

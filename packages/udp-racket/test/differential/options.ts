@@ -1,3 +1,242 @@
-import { group } from './harness.js';
-const { list } = group('options');
+// Group "options" — the twin of options.rkt.  Option getters/setters and multicast calls may
+// return Promises (DESIGN.md "Evts, sync and breaks"), so every step awaits.
+import { b, group, makeBytes, portOf, type T, U } from './harness.js';
+
+const { list, scenario } = group('options');
 export default list;
+
+async function boundSocket(t: T, host: string | false = '127.0.0.1'): Promise<unknown> {
+  const s = await t.open();
+  await U.udpBind(s, host, 0);
+  return s;
+}
+
+const allOptions = async (s: unknown) => [
+  await U.udpTtl(s),
+  await U.udpMulticastTtl(s),
+  await U.isUdpMulticastLoopback(s),
+  await U.udpMulticastInterface(s),
+];
+
+scenario('option defaults on an unbound socket', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpMulticastTtl(s));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+});
+
+scenario('option defaults on a bound socket', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpMulticastTtl(s));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  await t.step(() => U.udpMulticastInterface(s));
+  U.udpClose(s);
+});
+
+scenario('option defaults on an IPv6 socket', async (t) => {
+  const s = await t.open('::1', false);
+  await t.step(() => U.udpTtl(s));
+  await U.udpBind(s, '::1', 0);
+  await t.step(() => U.udpTtl(s));
+  U.udpClose(s);
+});
+
+scenario('set options on an unbound socket, then bind', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSetTtl(s, 7));
+  await t.step(() => U.udpMulticastSetTtl(s, 3));
+  await t.step(() => U.udpMulticastSetLoopback(s, false));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => allOptions(s));
+  await t.now(() => U.isUdpBound(s));
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.step(() => allOptions(s));
+  U.udpClose(s);
+});
+
+scenario('set options on an unbound socket, then auto-bind by sending', async (t) => {
+  const r = await boundSocket(t);
+  const s = await t.open();
+  await U.udpSetTtl(s, 9);
+  await U.udpMulticastSetTtl(s, 4);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('x')));
+  await t.step(async () => [await U.udpTtl(s), await U.udpMulticastTtl(s)]);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('udp-set-ttl! range', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpSetTtl(s, 1));
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpSetTtl(s, 255));
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpSetTtl(s, 0));
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpSetTtl(s, 256));
+  await t.step(() => U.udpSetTtl(s, -1));
+  U.udpClose(s);
+});
+
+scenario('udp-set-ttl! 0 on an unbound socket', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSetTtl(s, 0));
+  await t.step(() => U.udpTtl(s));
+  U.udpClose(s);
+});
+
+scenario('udp-multicast-set-ttl! range', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpMulticastSetTtl(s, 0));
+  await t.step(() => U.udpMulticastTtl(s));
+  await t.step(() => U.udpMulticastSetTtl(s, 255));
+  await t.step(() => U.udpMulticastTtl(s));
+  await t.step(() => U.udpMulticastSetTtl(s, 256));
+  await t.step(() => U.udpMulticastTtl(s));
+  U.udpClose(s);
+});
+
+scenario('udp-multicast-set-loopback! takes any value', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpMulticastSetLoopback(s, false));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  await t.step(() => U.udpMulticastSetLoopback(s, 'yes'));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  await t.step(() => U.udpMulticastSetLoopback(s, false));
+  // 0 is true in Racket, and an any/c flag is false only for false/null/undefined (DESIGN.md)
+  await t.step(() => U.udpMulticastSetLoopback(s, 0));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  U.udpClose(s);
+});
+
+scenario('udp-multicast-set-interface! and back to the default', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.step(() => U.udpMulticastSetInterface(s, false));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '0.0.0.0'));
+  await t.step(() => U.udpMulticastInterface(s));
+  U.udpClose(s);
+});
+
+scenario('udp-set-receive-buffer-size!', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpSetReceiveBufferSize(s, 1));
+  await t.step(() => U.udpSetReceiveBufferSize(s, 65536));
+  await t.step(() => U.udpSetReceiveBufferSize(s, 4000000000));
+  await t.step(() => U.udpSetReceiveBufferSize(s, 0));
+  await t.step(() => U.udpSetReceiveBufferSize(s, -5));
+  U.udpClose(s);
+  const u = await t.open();
+  await t.step(() => U.udpSetReceiveBufferSize(u, 100000));
+  await t.now(() => U.isUdpBound(u));
+  U.udpClose(u);
+});
+
+scenario('multicast join and leave', async (t) => {
+  const s = await t.open();
+  await U.udpBind(s, false, 0);
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.2', false));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.2', false));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.3', '0.0.0.0'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.3', false));
+  U.udpClose(s);
+});
+
+scenario('multicast join on an unbound socket, then bind', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.4', '127.0.0.1'));
+  await t.now(() => U.isUdpBound(s));
+  await t.step(() => U.udpBind(s, false, 0));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.4', '127.0.0.1'));
+  U.udpClose(s);
+});
+
+scenario('multicast join errors', async (t) => {
+  const s = await boundSocket(t, false);
+  await t.step(() => U.udpMulticastJoinGroup(s, '127.0.0.0', false));
+  await t.step(() => U.udpMulticastJoinGroup(s, '127.0.0.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.5', '8.8.8.0'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.6', false));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.6', '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.7', '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.7', '127.0.0.1'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.7', '127.0.0.1'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.7', '127.0.0.1'));
+  U.udpClose(s);
+});
+
+scenario('multicast join errors on an unbound socket', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, '127.0.0.0', false));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.5', '8.8.8.0'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.6', false));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+});
+
+scenario('multicast set-interface to a non-local address', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpMulticastSetInterface(s, '8.8.8.0'));
+  await t.step(() => U.udpMulticastInterface(s));
+  U.udpClose(s);
+});
+
+scenario('IPv4 multicast round trip over loopback', async (t) => {
+  const r = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(8, 46);
+  await U.udpBind(r, false, 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpMulticastJoinGroup(r, '239.255.0.9', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '239.255.0.9', portOf(r), b('group')));
+  await t.step(() => U.syncTimeout(2, U.udpReceiveEvt(r, buf)));
+  await t.now(() => buf);
+  await t.step(() => U.udpMulticastLeaveGroup(r, '239.255.0.9', '127.0.0.1'));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('multicast loopback to the sending socket itself', async (t) => {
+  const s = await t.open();
+  const buf = makeBytes(8, 46);
+  await U.udpBind(s, false, 0);
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.10', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '239.255.0.10', portOf(s), b('self')));
+  await t.step(async () => {
+    const [n, h, p] = (await U.udpReceive(s, buf)) as [number, string, number];
+    return [n, h, p === portOf(s)];
+  });
+  U.udpClose(s);
+});
+
+scenario('multicast ttl 0 still loops back locally', async (t) => {
+  const r = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(8, 46);
+  await U.udpBind(r, false, 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpMulticastJoinGroup(r, '239.255.0.11', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetTtl(s, 0));
+  await t.step(() => U.udpSendTo(s, '239.255.0.11', portOf(r), b('ttl0')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('broadcast is allowed', async (t) => {
+  const s = await boundSocket(t, false);
+  await t.step(() => U.udpSendTo(s, '127.255.255.255', 9, b('bcast')));
+  U.udpClose(s);
+});
