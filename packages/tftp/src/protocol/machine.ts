@@ -11,7 +11,17 @@ import {
   tftpErrorName,
 } from './errors.js';
 import type { RolloverBase, TransferParams } from './options.js';
-import { decode, encodeError, type RrqPacket, type TftpOptions, type TftpPacket, type WrqPacket } from './packet.js';
+import {
+  decode,
+  encodeError,
+  encodingLength,
+  MAX_SENT_REQUEST_SIZE,
+  type RequestPacket,
+  type RrqPacket,
+  type TftpOptions,
+  type TftpPacket,
+  type WrqPacket,
+} from './packet.js';
 import { RtoEstimator, type RtoOptions } from './rto.js';
 
 export type MachineEvent =
@@ -108,6 +118,12 @@ export type ReceiverConfig = MachineTiming & {
   /** How long to linger after the final ACK (ms); default: the negotiated timeout, else max(2·RTO, 1 s). */
   dallyMs?: number;
 } & (ServerSide | ClientSide<RrqPacket>);
+
+/** Requests we send stay within RFC 1350's nominal 512 bytes; throws RangeError (or TypeError for non-ASCII). */
+export function checkRequestSize(request: RequestPacket): void {
+  const n = encodingLength(request);
+  if (n > MAX_SENT_REQUEST_SIZE) throw new RangeError(`request is ${n} bytes, more than ${MAX_SENT_REQUEST_SIZE}`);
+}
 
 export type MachineState = 'idle' | 'requesting' | 'oack-sent' | 'transfer' | 'dallying' | 'closed';
 

@@ -10,7 +10,7 @@
 import { wideBlock, wireBlock } from './blocks.js';
 import { TftpErrorCode } from './errors.js';
 import type { MachineAction, ReceiverConfig } from './machine.js';
-import { TransferMachine } from './machine.js';
+import { checkRequestSize, TransferMachine } from './machine.js';
 import { acceptOack, defaultParams } from './options.js';
 import { encode, encodeAck, type RrqPacket, type TftpPacket } from './packet.js';
 
@@ -44,6 +44,7 @@ export class Receiver extends TransferMachine {
       this.#request = undefined;
       this.#rolloverDefault = config.negotiation.params.rolloverBase;
     } else {
+      checkRequestSize(config.request);
       if (config.request.op !== 'RRQ') throw new TypeError('a client receiver sends an RRQ');
       this.#request = config.request;
       this.#rolloverDefault = config.rolloverBase ?? 0;

@@ -10,7 +10,7 @@
 import { wideBlock, wireBlock } from './blocks.js';
 import { TftpErrorCode } from './errors.js';
 import type { MachineAction, MachineEvent, SenderConfig } from './machine.js';
-import { TransferMachine } from './machine.js';
+import { checkRequestSize, TransferMachine } from './machine.js';
 import { acceptOack, defaultParams } from './options.js';
 import { encode, type TftpPacket, type WrqPacket, writeDataHeader } from './packet.js';
 
@@ -48,6 +48,7 @@ export class Sender extends TransferMachine {
       this.#request = undefined;
       this.#rolloverDefault = config.negotiation.params.rolloverBase;
     } else {
+      checkRequestSize(config.request);
       if (config.request.op !== 'WRQ') throw new TypeError('a client sender sends a WRQ');
       this.#request = config.request;
       this.#rolloverDefault = config.rolloverBase ?? 0;

@@ -43,6 +43,13 @@ describe('session constructors', () => {
     expect(a.find((x) => x.type === 'fail')).toMatchObject({ error: { code: 'too-large' } });
   });
 
+  it('client requests stay within 512 bytes', () => {
+    const long = { op: 'RRQ' as const, filename: 'x'.repeat(504), mode: 'octet' as const, options: [] };
+    expect(() => createClientTransfer(long)).toThrow(RangeError);
+    expect(() => createClientTransfer({ ...long, op: 'WRQ' })).toThrow(RangeError);
+    expect(() => createClientTransfer({ ...long, filename: 'x'.repeat(503) })).not.toThrow();
+  });
+
   it('client: RRQ → Receiver, WRQ → Sender; withoutOptions strips options only', () => {
     const rrq = {
       op: 'RRQ' as const,
