@@ -1,4 +1,14 @@
 // @udpkit/tftp protocol core: pure, sans-IO (no sockets, fs, clock or timers).
+//
+// Driving a machine (see machine.ts for the exact event/action types):
+//   const m = createServerTransfer(request, { policy }) / createClientTransfer(request, timing)
+//   perform(m.handle({ type: 'start' }, now))
+//   on datagram from the peer:   perform(m.handle({ type: 'datagram', bytes }, now))   (or 'packet')
+//   on timer expiry:             perform(m.handle({ type: 'timeout' }, now))
+//   after filling need-data:     perform(m.handle({ type: 'data-written', length }, now))
+//   to cancel:                   perform(m.handle({ type: 'abort', code, message }, now))
+// Actions, in order: send · set-timer/clear-timer (one timer per machine) · negotiated ·
+// need-data (sender) · deliver (receiver) · finish | fail · close (always last).
 
 export { wideBlock, wireBlock } from './blocks.js';
 export {

@@ -412,6 +412,17 @@ describe('receiver', () => {
     expect(types(a)).not.toContain('deliver');
   });
 
+  it('deliver hands out a view into the datagram (no copy)', () => {
+    const m = serverReceiver();
+    m.handle({ type: 'start' }, 0);
+    const wire = encode(data(1, 512));
+    const a = m.handle({ type: 'datagram', bytes: wire }, 1);
+    const d = a.find((x) => x.type === 'deliver') as Extract<MachineAction, { type: 'deliver' }>;
+    expect(d.data.buffer).toBe(wire.buffer);
+    expect(d.data.byteOffset).toBe(4);
+    expect(sent(a)).toEqual([ack(1)]);
+  });
+
   it('ignores everything once closed', () => {
     const m = serverReceiver();
     m.handle({ type: 'start' }, 0);
