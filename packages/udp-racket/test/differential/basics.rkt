@@ -245,4 +245,19 @@
   (step (udp-bind! s #f 0 #t))
   (udp-close s))
 
+(scenario "a round trip by Racket names"
+  ;; the TS twin calls everything through the `racket` map
+  (define r (udp-open-socket))
+  (define s (udp-open-socket))
+  (define buf (make-bytes 6 46))
+  (step (udp-bind! r "127.0.0.1" 0))
+  (step (udp-bind! s "127.0.0.1" 0 #t))
+  (step (port-of s))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"racket"))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (step (udp-receive!* r buf))
+  (step (list (udp? r) (udp-bound? r) (udp-connected? r)))
+  (step (udp-close r))
+  (step (udp-close s)))
+
 (run-scenarios)

@@ -1,5 +1,5 @@
 // Group "basics" — the twin of basics.rkt (same scenario names, same steps, same order).
-import { b, group, makeBytes, portOf, U } from './harness.js';
+import { b, group, makeBytes, portOf, R, U } from './harness.js';
 
 const { list, scenario } = group('basics');
 export default list;
@@ -267,4 +267,29 @@ scenario('bind twice raises already bound', async (t) => {
   await t.step(() => U.udpBind(s, '127.0.0.1', 0));
   await t.step(() => U.udpBind(s, false, 0, true));
   U.udpClose(s);
+});
+
+scenario('a round trip by Racket names', async (t) => {
+  // everything through the `racket` map, keyed by the exact Racket names
+  const r = await R('udp-open-socket')();
+  const s = await R('udp-open-socket')();
+  const buf = makeBytes(6, 46);
+  try {
+    await t.step(() => R('udp-bind!')(r, '127.0.0.1', 0));
+    await t.step(() => R('udp-bind!')(s, '127.0.0.1', 0, true));
+    await t.now(() => (R('udp-addresses')(s, true) as unknown[])[1]);
+    await t.step(() => R('udp-send-to')(s, '127.0.0.1', (R('udp-addresses')(r, true) as unknown[])[1], b('racket')));
+    await t.step(() => U.syncTimeout(1, R('udp-receive!-evt')(r, buf)));
+    await t.now(() => R('udp-receive!*')(r, buf));
+    await t.now(() => [R('udp?')(r), R('udp-bound?')(r), R('udp-connected?')(r)]);
+    await t.now(() => R('udp-close')(r));
+    await t.now(() => R('udp-close')(s));
+  } finally {
+    for (const x of [r, s])
+      try {
+        U.udpClose(x);
+      } catch {
+        // already closed
+      }
+  }
 });

@@ -270,6 +270,15 @@
   (step (udp-receive!* r buf))
   (udp-close r))
 
+(scenario "a pending break stops sync/enable-break at once"
+  (define r (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (parameterize-break #f
+          (break-thread (current-thread))
+          (sync/enable-break (udp-receive!-evt r buf))))
+  (step (udp-receive!* r buf))
+  (udp-close r))
+
 (scenario "sync/enable-break returns a ready result"
   (define r (bound-socket))
   (define s (bound-socket))

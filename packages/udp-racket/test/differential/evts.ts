@@ -346,6 +346,15 @@ scenario('a break interrupts sync/enable-break', async (t) => {
   U.udpClose(r);
 });
 
+scenario('a pending break stops sync/enable-break at once', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  // parameterize-break #f + break-thread ↔ a signal that is already aborted
+  await t.step(() => U.syncEnableBreak(U.udpReceiveEvt(r, buf), { signal: AbortSignal.abort() }));
+  await t.now(() => U.udpReceiveStar(r, buf));
+  U.udpClose(r);
+});
+
 scenario('sync/enable-break returns a ready result', async (t) => {
   const r = await boundSocket(t);
   const s = await boundSocket(t);

@@ -66,6 +66,16 @@ export const U = new Proxy(udp as unknown as Api, {
 });
 const exported = udp as unknown as Record<string, unknown>;
 
+/** `racket['udp-send-to']` etc.: the map keyed by Racket names (a missing entry fails the step). */
+export const R = (name: string): Fn => {
+  const map = exported.racket as Record<string, unknown> | undefined;
+  const f = map?.[name];
+  if (typeof f === 'function') return f as Fn;
+  return () => {
+    throw new Error(`@udpkit/udp-racket's racket map has no ${name}`);
+  };
+};
+
 function pred(name: string, v: unknown): boolean {
   const f = exported[name];
   return typeof f === 'function' && (f as Fn)(v) === true;

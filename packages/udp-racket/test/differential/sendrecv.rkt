@@ -341,6 +341,15 @@
   (step (udp-receive!* r buf))
   (udp-close r))
 
+(scenario "a pending break stops receive!/enable-break at once"
+  (define r (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (parameterize-break #f
+          (break-thread (current-thread))
+          (udp-receive!/enable-break r buf)))
+  (step (udp-receive!* r buf))
+  (udp-close r))
+
 (scenario "close wakes a blocked receive!"
   (define r (bound-socket))
   (define buf (make-bytes 4 46))

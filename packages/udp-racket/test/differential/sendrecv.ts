@@ -385,6 +385,15 @@ scenario('a break interrupts receive!/enable-break', async (t) => {
   U.udpClose(r);
 });
 
+scenario('a pending break stops receive!/enable-break at once', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  // parameterize-break #f + break-thread ↔ a signal that is already aborted
+  await t.step(() => U.udpReceiveEnableBreak(r, buf, { signal: AbortSignal.abort() }));
+  await t.now(() => U.udpReceiveStar(r, buf));
+  U.udpClose(r);
+});
+
 scenario('close wakes a blocked receive!', async (t) => {
   const r = await boundSocket(t);
   const buf = makeBytes(4, 46);
