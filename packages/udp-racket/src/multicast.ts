@@ -1,0 +1,153 @@
+// biome-ignore-all lint/complexity/noArguments: Racket arity counts the arguments actually passed
+// udp-multicast-join-group!, udp-multicast-leave-group!, udp-multicast-interface,
+// udp-multicast-set-interface!, udp-multicast-set-loopback!, udp-multicast-loopback?,
+// udp-multicast-set-ttl!, udp-multicast-ttl (Racket reference §15.3.2; racket-udp.md).
+//
+// Joins are validated eagerly (not a multicast group → errno 22, not a local interface → 19,
+// joined twice → 98, leave without join → 99) and recorded, so join-then-bind works as in
+// Racket; node:dgram's addMembership is only called on a bound socket (on an unbound one it
+// would bind it). join/leave/set-interface may look names up, so they return Promises.
+
+import net from 'node:net';
+import os from 'node:os';
+import { argCount, checkArity, checkByte, checkString, checkStringOrFalse, truthy } from './contract.js';
+import { lookupHost, resolveError } from './lookup.js';
+import { setsockopt } from './options.js';
+import { checkOpen, checkUdp, systemError, type Udp } from './socket.js';
+
+function isMulticastV4(ip: string): boolean {
+  if (!net.isIPv4(ip)) return false;
+  const first = Number(ip.split('.')[0]);
+  return first >= 224 && first <= 239;
+}
+
+function isLocalV4(ip: string): boolean {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && a.address === ip) return true;
+  }
+  return false;
+}
+
+async function resolveV4(who: string, what: string, host: string): Promise<string> {
+  try {
+    return await lookupHost(host, 4);
+  } catch (err) {
+    throw resolveError(who, what, host, undefined, err);
+  }
+}
+
+async function membership(
+  who: string,
+  argc: number,
+  udpSocket: unknown,
+  multicastAddr: unknown,
+  hostname: unknown,
+  join: boolean,
+): Promise<void> {
+  checkArity(who, argc, 3, 3);
+  const u = checkUdp(who, udpSocket);
+  const group = checkString(who, multicastAddr);
+  const iface = checkStringOrFalse(who, hostname);
+  checkOpen(who, u);
+  const groupIp = await resolveV4(who, "can't resolve multicast address", group);
+  const ifaceIp = iface === false ? null : await resolveV4(who, "can't resolve interface address", iface);
+  checkOpen(who, u);
+  const key = ifaceIp === null || ifaceIp === '0.0.0.0' ? null : ifaceIp;
+  const i = u.memberships.findIndex(([g, f]) => g === groupIp && f === key);
+  if (join) {
+    if (!isMulticastV4(groupIp)) throw systemError(who, 'setsockopt failed', '', null, [22, 'posix']);
+    if (key !== null && !isLocalV4(key)) throw systemError(who, 'setsockopt failed', '', null, [19, 'posix']);
+    if (i >= 0) throw systemError(who, 'setsockopt failed', '', null, [98, 'posix']);
+    setsockopt(who, u, (s) => s.addMembership(groupIp, key ?? undefined));
+    u.memberships.push([groupIp, key]);
+  } else {
+    if (i < 0) throw systemError(who, 'setsockopt failed', '', null, [99, 'posix']);
+    setsockopt(who, u, (s) => s.dropMembership(groupIp, key ?? undefined));
+    u.memberships.splice(i, 1);
+  }
+}
+
+/** `(udp-multicast-join-group! udp-socket multicast-addr hostname)` → `Promise<void>`. */
+export function udpMulticastJoinGroup(
+  udpSocket: Udp,
+  multicastAddr: string,
+  hostname: string | false | null,
+): Promise<void> {
+  return membership('udp-multicast-join-group!', argCount(arguments), udpSocket, multicastAddr, hostname, true);
+}
+
+/** `(udp-multicast-leave-group! udp-socket multicast-addr hostname)` → `Promise<void>`. */
+export function udpMulticastLeaveGroup(
+  udpSocket: Udp,
+  multicastAddr: string,
+  hostname: string | false | null,
+): Promise<void> {
+  return membership('udp-multicast-leave-group!', argCount(arguments), udpSocket, multicastAddr, hostname, false);
+}
+
+/** `(udp-multicast-interface udp-socket)` → the sending interface, `"0.0.0.0"` by default. */
+export function udpMulticastInterface(udpSocket: Udp): string {
+  const who = 'udp-multicast-interface';
+  checkArity(who, argCount(arguments), 1, 1);
+  const u = checkUdp(who, udpSocket);
+  checkOpen(who, u);
+  return u.multicastInterface ?? '0.0.0.0';
+}
+
+/**
+ * `(udp-multicast-set-interface! udp-socket hostname)` → `Promise<void>`; `#f` or `"0.0.0.0"`
+ * lets the kernel choose. Not a local IPv4 address → `Cannot assign requested address; errno=99`.
+ */
+export async function udpMulticastSetInterface(udpSocket: Udp, hostname: string | false | null): Promise<void> {
+  const who = 'udp-multicast-set-interface!';
+  checkArity(who, argCount(arguments), 2, 2);
+  const u = checkUdp(who, udpSocket);
+  const host = checkStringOrFalse(who, hostname);
+  checkOpen(who, u);
+  const ip = host === false ? '0.0.0.0' : await resolveV4(who, "can't resolve address", host);
+  checkOpen(who, u);
+  if (ip !== '0.0.0.0' && !isLocalV4(ip)) throw systemError(who, 'setsockopt failed', '', null, [99, 'posix']);
+  // node:dgram's IPv6 sockets take an IPv6 interface here; Racket sets IP_MULTICAST_IF (IPv4).
+  if (u.family === 4) setsockopt(who, u, (s) => s.setMulticastInterface(ip));
+  u.multicastInterface = ip === '0.0.0.0' ? null : ip;
+}
+
+/** `(udp-multicast-set-loopback! udp-socket loopback?)`: any value, by truthiness. */
+export function udpMulticastSetLoopback(udpSocket: Udp, loopback: unknown): void {
+  const who = 'udp-multicast-set-loopback!';
+  checkArity(who, argCount(arguments), 2, 2);
+  const u = checkUdp(who, udpSocket);
+  checkOpen(who, u);
+  const on = truthy(loopback);
+  setsockopt(who, u, (s) => s.setMulticastLoopback(on));
+  u.multicastLoopback = on;
+}
+
+/** `(udp-multicast-loopback? udp-socket)` → `true` by default. */
+export function isUdpMulticastLoopback(udpSocket: Udp): boolean {
+  const who = 'udp-multicast-loopback?';
+  checkArity(who, argCount(arguments), 1, 1);
+  const u = checkUdp(who, udpSocket);
+  checkOpen(who, u);
+  return u.multicastLoopback;
+}
+
+/** `(udp-multicast-set-ttl! udp-socket ttl)`: IP_MULTICAST_TTL, 0–255. */
+export function udpMulticastSetTtl(udpSocket: Udp, ttl: number): void {
+  const who = 'udp-multicast-set-ttl!';
+  checkArity(who, argCount(arguments), 2, 2);
+  const u = checkUdp(who, udpSocket);
+  const n = checkByte(who, ttl);
+  checkOpen(who, u);
+  setsockopt(who, u, (s) => s.setMulticastTTL(n));
+  u.multicastTtl = n;
+}
+
+/** `(udp-multicast-ttl udp-socket)` → 1 by default. */
+export function udpMulticastTtl(udpSocket: Udp): number {
+  const who = 'udp-multicast-ttl';
+  checkArity(who, argCount(arguments), 1, 1);
+  const u = checkUdp(who, udpSocket);
+  checkOpen(who, u);
+  return u.multicastTtl;
+}

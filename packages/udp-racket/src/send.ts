@@ -1,0 +1,279 @@
+// biome-ignore-all lint/complexity/noArguments: Racket arity counts the arguments actually passed
+// udp-send-to, udp-send, udp-send-to*, udp-send*, udp-send-to/enable-break,
+// udp-send/enable-break (Racket reference §15.3.2; racket-udp.md "Behaviour", "bugs").
+//
+// node:dgram never blocks a send (libuv queues it), so the Star variants always queue and
+// return true, unless a hostname still has to be looked up: then they start the lookup, return
+// false, and a later call uses the answer. Errors that arrive after a send was queued (ICMP,
+// a failed queued send) are kept and raised by the next send, as the kernel does for Racket.
+
+import { type BreakOptions, splitBreakOptions } from './breaks.js';
+import { argCount, checkArity, checkBytes, checkIndex, checkPort, checkRange, checkString } from './contract.js';
+import { ExnBreak } from './exn.js';
+import { forSocketFamily, ipFamily, lookupHost, resolveError } from './lookup.js';
+import { checkOpen, checkUdp, socketError, systemError, type Udp } from './socket.js';
+
+/** Largest UDP payloads: 65535 − 20 − 8 (IPv4) and 65535 − 8 (IPv6). */
+const MAX_V4 = 65507;
+const MAX_V6 = 65527;
+
+interface SendArgs {
+  u: Udp;
+  host: string | null;
+  port: number;
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/** Arity, then each argument's contract, then the range — the send-to family. */
+export function checkSendTo(who: string, argc: number, a: ArrayLike<unknown>): SendArgs {
+  checkArity(who, argc, 4, 6);
+  const u = checkUdp(who, a[0]);
+  const host = checkString(who, a[1]);
+  const port = checkPort(who, a[2]);
+  const bytes = checkBytes(who, a[3]);
+  const start = checkIndex(who, a[4]) ?? 0;
+  const endArg = checkIndex(who, a[5]);
+  const end = checkRange(who, bytes, start, endArg);
+  return { u, host, port, bytes, start, end };
+}
+
+/** The send family (connected socket). */
+export function checkSend(who: string, argc: number, a: ArrayLike<unknown>): SendArgs {
+  checkArity(who, argc, 2, 4);
+  const u = checkUdp(who, a[0]);
+  const bytes = checkBytes(who, a[1]);
+  const start = checkIndex(who, a[2]) ?? 0;
+  const endArg = checkIndex(who, a[3]);
+  const end = checkRange(who, bytes, start, endArg);
+  return { u, host: null, port: 0, bytes, start, end };
+}
+
+/** State checks: closed, then connected (send-to) / not connected (send). */
+export function checkSendState(who: string, s: SendArgs, anyDestination = false): void {
+  checkOpen(who, s.u);
+  if (s.host !== null) {
+    if (s.u.connected && !anyDestination) throw socketError(who, 'udp socket is connected');
+  } else if (!s.u.connected) throw socketError(who, 'udp socket is not connected');
+}
+
+/** A numeric address for `host`, from the literal or the socket's cache; `undefined` if a lookup is needed. */
+export function cachedIp(who: string, s: SendArgs): string | undefined {
+  const host = s.host!;
+  if (ipFamily(host) !== 0) return host;
+  const hit = s.u.names.get(host);
+  if (hit === undefined) return undefined;
+  if (typeof hit === 'string') return hit;
+  s.u.names.delete(host);
+  throw resolveError(who, "can't resolve address", host, s.port, hit.error);
+}
+
+/** Look `host` up (and remember the answer on the socket, for Star sends). */
+export async function resolveFor(who: string, s: SendArgs): Promise<string> {
+  const host = s.host!;
+  try {
+    const ip = await lookupHost(host);
+    if (s.u.names.size > 64) s.u.names.clear();
+    s.u.names.set(host, ip);
+    return ip;
+  } catch (err) {
+    throw resolveError(who, "can't resolve address", host, s.port, err);
+  }
+}
+
+/** Start a lookup for a Star send; the answer (or error) waits in the socket's cache. */
+function startLookup(s: SendArgs): void {
+  const host = s.host!;
+  lookupHost(host).then(
+    (ip) => s.u.names.set(host, ip),
+    (error: unknown) => s.u.names.set(host, { error }),
+  );
+}
+
+/**
+ * Put the datagram on the wire (all checks done, `ip` numeric or null for the connected peer).
+ * Auto-binds an unbound socket. With `wait`, resolves when node:dgram reports the send;
+ * otherwise returns at once and keeps a late error for the next send.
+ */
+export function transmit(who: string, s: SendArgs, ip: string | null, wait: boolean): Promise<void> | undefined {
+  const u = s.u;
+  const len = s.end - s.start;
+  let target: string | null = null;
+  if (ip !== null) {
+    const fam = ipFamily(ip);
+    if (u.family === 4 && fam === 6) throw systemError(who, 'send failed', '', null, [97, 'posix']);
+    target = forSocketFamily(ip, u.family);
+    if (len > (fam === 4 ? MAX_V4 : MAX_V6)) throw systemError(who, 'send failed', '', null, [90, 'posix']);
+  } else if (len > (u.peerHost.includes(':') && !u.peerHost.startsWith('::ffff:') ? MAX_V6 : MAX_V4)) {
+    throw systemError(who, 'send failed', '', null, [90, 'posix']);
+  }
+  if (u.pendingError !== null) {
+    const err = u.pendingError;
+    u.pendingError = null;
+    throw systemError(who, 'send failed', '', err);
+  }
+  const bindErr = u.ensureOs();
+  if (bindErr) throw systemError(who, 'send failed', '', bindErr);
+  u.bound = true;
+  const sock = u.sock!;
+  if (!wait) {
+    const cb = u.onSendDone;
+    if (target === null) sock.send(s.bytes, s.start, len, cb);
+    else if (u.connected) u.sendWhileConnected(s.bytes, s.start, len, s.port, target, cb);
+    else sock.send(s.bytes, s.start, len, s.port, target, cb);
+    return undefined;
+  }
+  return new Promise<void>((resolve, reject) => {
+    const cb = (err: Error | null) => {
+      if (err && (err as { code?: string }).code !== 'ECANCELED') reject(systemError(who, 'send failed', '', err));
+      else resolve();
+    };
+    if (target === null) sock.send(s.bytes, s.start, len, cb);
+    else if (u.connected) u.sendWhileConnected(s.bytes, s.start, len, s.port, target, cb);
+    else sock.send(s.bytes, s.start, len, s.port, target, cb);
+  });
+}
+
+/** Shared body of the Promise-returning sends. */
+export async function sendAsync(
+  who: string,
+  s: SendArgs,
+  anyDestination: boolean,
+  signal?: AbortSignal | null,
+): Promise<void> {
+  checkSendState(who, s, anyDestination);
+  let ip: string | null = null;
+  if (s.host !== null) {
+    const cached = cachedIp(who, s);
+    if (cached !== undefined) ip = cached;
+    else {
+      if (signal?.aborted) throw new ExnBreak();
+      ip = signal ? await raceBreak(resolveFor(who, s), signal) : await resolveFor(who, s);
+      checkSendState(who, s, anyDestination);
+    }
+  }
+  return transmit(who, s, ip, true);
+}
+
+function raceBreak<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new ExnBreak());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) reject(new ExnBreak());
+        else resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Shared body of the Star sends: true when queued, false when a name lookup is still running. */
+export function sendStar(who: string, s: SendArgs): boolean {
+  checkSendState(who, s);
+  let ip: string | null = null;
+  if (s.host !== null) {
+    const cached = cachedIp(who, s);
+    if (cached === undefined) {
+      startLookup(s);
+      return false;
+    }
+    ip = cached;
+  }
+  transmit(who, s, ip, false);
+  return true;
+}
+
+/**
+ * `(udp-send-to udp-socket hostname port-no bstr [start-pos end-pos])` → `Promise<void>`.
+ * An empty byte string is sent as an empty datagram (Racket 8.7 hangs instead: not reproduced).
+ */
+export function udpSendTo(
+  udpSocket: Udp,
+  hostname: string,
+  portNo: number,
+  bstr: Uint8Array,
+  startPos?: number,
+  endPos?: number,
+): Promise<void> {
+  try {
+    const s = checkSendTo('udp-send-to', argCount(arguments), [udpSocket, hostname, portNo, bstr, startPos, endPos]);
+    return sendAsync('udp-send-to', s, false);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `(udp-send udp-socket bstr [start-pos end-pos])` → `Promise<void>` (connected sockets). */
+export function udpSend(udpSocket: Udp, bstr: Uint8Array, startPos?: number, endPos?: number): Promise<void> {
+  try {
+    const s = checkSend('udp-send', argCount(arguments), [udpSocket, bstr, startPos, endPos]);
+    checkSendState('udp-send', s);
+    const p = transmit('udp-send', s, null, true);
+    return p!;
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `(udp-send-to* …)` → `boolean`, never waits. */
+export function udpSendToStar(
+  udpSocket: Udp,
+  hostname: string,
+  portNo: number,
+  bstr: Uint8Array,
+  startPos?: number,
+  endPos?: number,
+): boolean {
+  const s = checkSendTo('udp-send-to*', argCount(arguments), [udpSocket, hostname, portNo, bstr, startPos, endPos]);
+  return sendStar('udp-send-to*', s);
+}
+
+/** `(udp-send* udp-socket bstr [start-pos end-pos])` → `boolean`, never waits. */
+export function udpSendStar(udpSocket: Udp, bstr: Uint8Array, startPos?: number, endPos?: number): boolean {
+  const s = checkSend('udp-send*', argCount(arguments), [udpSocket, bstr, startPos, endPos]);
+  return sendStar('udp-send*', s);
+}
+
+/**
+ * `(udp-send-to/enable-break … )` → `Promise<void>`; last argument `{ signal }`.
+ * Either the datagram is sent or the call rejects with ExnBreak, not both. A send only waits
+ * for a name lookup, so that is when a break can happen.
+ */
+export function udpSendToEnableBreak(
+  udpSocket: Udp,
+  hostname: string,
+  portNo: number,
+  bstr: Uint8Array,
+  ...rest: Array<number | BreakOptions | undefined>
+): Promise<void> {
+  try {
+    const [args, opts] = splitBreakOptions([udpSocket, hostname, portNo, bstr, ...rest]);
+    const s = checkSendTo('udp-send-to/enable-break', argCount(args), args);
+    return sendAsync('udp-send-to/enable-break', s, false, opts?.signal ?? null);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `(udp-send/enable-break udp-socket bstr [start-pos end-pos])`; last argument `{ signal }`. */
+export function udpSendEnableBreak(
+  udpSocket: Udp,
+  bstr: Uint8Array,
+  ...rest: Array<number | BreakOptions | undefined>
+): Promise<void> {
+  try {
+    const [args] = splitBreakOptions([udpSocket, bstr, ...rest]);
+    const s = checkSend('udp-send/enable-break', argCount(args), args);
+    checkSendState('udp-send/enable-break', s);
+    return transmit('udp-send/enable-break', s, null, true)!;
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
