@@ -14,6 +14,9 @@ const stringEscapes: Record<number, string> = {
   92: '\\\\',
 };
 
+/** Characters Racket writes as `\uXXXX`: control, format, unassigned, line/paragraph separators. */
+const nonGraphic = /^[\p{C}\p{Zl}\p{Zp}]$/u;
+
 /** Racket's `write` of a string. */
 export function writeString(s: string): string {
   let out = '"';
@@ -21,8 +24,7 @@ export function writeString(s: string): string {
     const c = ch.codePointAt(0)!;
     const named = stringEscapes[c];
     if (named !== undefined) out += named;
-    else if (c < 32 || (c >= 127 && c < 160) || c === 0x2028 || c === 0x2029)
-      out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    else if (nonGraphic.test(ch)) out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += ch;
   }
   return `${out}"`;
