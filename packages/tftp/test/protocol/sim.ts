@@ -307,14 +307,12 @@ export function simulate(opts: SimOptions): SimResult {
       continue;
     }
     if (item.to === 'server' && machines.server === undefined) continue;
+    const d = decode(item.bytes);
+    if (!d.ok) throw new Error('undecodable packet on the link');
+    // A request repeated to the well-known port is the server io's business (no second transfer).
+    if (item.to === 'server' && (d.packet.op === 'RRQ' || d.packet.op === 'WRQ')) continue;
     if (opts.raw) feed(item.to, { type: 'datagram', bytes: item.bytes });
-    else {
-      const d = decode(item.bytes);
-      if (!d.ok) throw new Error('undecodable packet on the link');
-      // A request repeated to a running server is the io's business: ignore it here.
-      if (item.to === 'server' && (d.packet.op === 'RRQ' || d.packet.op === 'WRQ')) continue;
-      feed(item.to, { type: 'packet', packet: d.packet });
-    }
+    else feed(item.to, { type: 'packet', packet: d.packet });
   }
   const delivered = new Uint8Array(deliveredLength);
   let o = 0;

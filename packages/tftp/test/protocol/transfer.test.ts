@@ -468,6 +468,9 @@ describe('random lossy links (seeded)', () => {
           reorder: fc.double({ min: 0, max: 0.3, noNaN: true }),
           jitter: fc.integer({ min: 0, max: 10 }),
           sourceDelay: fc.constantFrom(0, 0, 3),
+          timeout: fc.constantFrom(undefined, undefined, 1),
+          raw: fc.boolean(),
+          copyData: fc.boolean(),
         }),
         (c) => {
           const size = c.blksize === 8 ? Math.min(c.size, 4000) : c.size;
@@ -475,6 +478,7 @@ describe('random lossy links (seeded)', () => {
           const options: TftpOptions = [
             ['blksize', String(c.blksize)],
             ['windowsize', String(c.windowsize)],
+            ...(c.timeout ? [['timeout', String(c.timeout)] as const] : []),
           ];
           const request = c.op === 'RRQ' ? rrq(options) : wrq(options);
           const timing = { maxRetries: 12, initialRto: 200 };
@@ -485,6 +489,8 @@ describe('random lossy links (seeded)', () => {
             clientTiming: timing,
             dallyMs: 30_000,
             sourceDelay: c.sourceDelay,
+            raw: c.raw,
+            copyData: c.copyData,
             link: { seed: c.seed, loss: c.loss, duplicate: c.duplicate, reorder: c.reorder, jitter: c.jitter },
           });
           expectComplete(r, file);
@@ -500,7 +506,7 @@ describe('random lossy links (seeded)', () => {
           );
         },
       ),
-      { numRuns: 60, seed: 20261121 },
+      { numRuns: Number(process.env.TFTP_SIM_RUNS ?? 60), seed: Number(process.env.TFTP_SIM_SEED ?? 20261121) },
     );
   });
 });
