@@ -89,8 +89,9 @@ export interface TftpTransferErrorOptions {
   /** The peer's ERROR text, raw (use {@link sanitizePeerText} before logging). */
   peerMessage?: string | undefined;
   /**
-   * The request carried options and the server answered with ERROR 0, 4 or 8: it may not
-   * understand options (RFC 2347 §"Negotiation Protocol"); a client may retry once without options.
+   * The request carried options and the server's first answer was an ERROR other than 1, 2, 3, 6
+   * or 7 (8 above all): it may not accept options (RFC 2347), so a client may retry once without
+   * them (`withoutOptions(request)`, a new machine and a fresh port).
    */
   retryWithoutOptions?: boolean;
   cause?: unknown;

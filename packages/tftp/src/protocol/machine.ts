@@ -127,6 +127,14 @@ export function checkRequestSize(request: RequestPacket): void {
 
 export type MachineState = 'idle' | 'requesting' | 'oack-sent' | 'transfer' | 'dallying' | 'closed';
 
+/**
+ * Errors that answer the request itself (file not found, access violation, too big, exists, no such
+ * user): retrying without options would get the same answer. Any other error to a request with
+ * options — 8 above all, but also 0, 4 or odd codes from servers that choke on options — may be
+ * retried plain (RFC 2347).
+ */
+const DEFINITE_ANSWERS: ReadonlySet<number> = new Set([1, 2, 3, 6, 7]);
+
 /** Shared bookkeeping: timer, RTO, stats, error/finish plumbing. */
 export abstract class TransferMachine {
   protected _state: MachineState = 'idle';
@@ -341,7 +349,7 @@ export abstract class TransferMachine {
     this._fail(now, actions, 'peer-error', `error ${code} (${tftpErrorName(code)}) from peer${text}`, {
       tftpCode: code,
       peerMessage,
-      retryWithoutOptions: retry && (code === 0 || code === 4 || code === 8),
+      retryWithoutOptions: retry && !DEFINITE_ANSWERS.has(code),
     });
   }
 }

@@ -269,13 +269,18 @@ describe('client sender (WRQ)', () => {
     expect(a.find((x) => x.type === 'fail')).toMatchObject({ error: { code: 'bad-oack', tftpCode: 8 } });
   });
 
-  it('ERROR 8 to a request with options: retryWithoutOptions', () => {
+  it('an error to a request with options (but not a definite answer about the file): retryWithoutOptions', () => {
     for (const [options, code, retry] of [
       [[['blksize', '1024']], 8, true],
       [[['blksize', '1024']], 0, true],
       [[['blksize', '1024']], 4, true],
+      [[['blksize', '1024']], 5, true],
+      [[['blksize', '1024']], 99, true],
       [[['blksize', '1024']], 1, false],
+      [[['blksize', '1024']], 2, false],
+      [[['blksize', '1024']], 3, false],
       [[['blksize', '1024']], 6, false],
+      [[['blksize', '1024']], 7, false],
       [[], 8, false],
     ] as const) {
       const m = new Sender({ role: 'client', request: wrq(options.map((o) => [...o] as [string, string])) });
@@ -311,6 +316,21 @@ describe('receiver', () => {
     expect(a.find((x) => x.type === 'negotiated')).toMatchObject({ oack: undefined, params: { blksize: 512 } });
     expect(a.find((x) => x.type === 'deliver')).toMatchObject({ block: 1, offset: 0 });
     expect(sent(a)).toEqual([ack(1)]);
+  });
+
+  it('client RRQ: ERROR 8 to a request with options → retry plain; a plain request → no retry', () => {
+    for (const [options, retry] of [
+      [[['blksize', '1024']], true],
+      [[], false],
+    ] as const) {
+      const m = new Receiver({ role: 'client', request: rrq(options.map((o) => [...o] as [string, string])) });
+      m.handle({ type: 'start' }, 0);
+      const a = m.handle({ type: 'packet', packet: { op: 'ERROR', code: 8, message: 'no options' } }, 1);
+      expect(sent(a)).toEqual([]);
+      expect(a.find((x) => x.type === 'fail')).toMatchObject({
+        error: { code: 'peer-error', tftpCode: 8, retryWithoutOptions: retry },
+      });
+    }
   });
 
   it('client RRQ: a DATA other than 1 before anything else is ignored', () => {
