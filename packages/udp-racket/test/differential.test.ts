@@ -2,6 +2,7 @@
 // against the real racket 8.7) and once in TS (test/differential/*.ts, against src/), and the
 // two transcripts must be equal after normalising ephemeral ports.  See differential/README.md.
 import { execFile } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { requirePeer } from '@udpkit/peers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,13 @@ describe.skipIf(!racket)('differential: racket 8.7 vs @udpkit/udp-racket', () =>
       expect(theirs, 'racket printed no transcript for this scenario').toBeDefined();
       const expected = sc.diverges ? sc.diverges.expect(theirs!) : theirs!;
       const ours = await runScenario(sc);
+      // UDPKIT_DIFF_DUMP=file appends both normalised transcripts, for reading side by side
+      const dump = process.env.UDPKIT_DIFF_DUMP;
+      if (dump)
+        appendFileSync(
+          dump,
+          `== ${sc.name}\n-- racket${sc.diverges ? ' (rewritten: known Racket bug)' : ''}\n${normalise(expected).join('\n')}\n-- ours\n${normalise(ours).join('\n')}\n`,
+        );
       expect(normalise(ours).join('\n')).toBe(normalise(expected).join('\n'));
     });
   }

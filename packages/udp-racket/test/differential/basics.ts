@@ -293,3 +293,96 @@ scenario('a round trip by Racket names', async (t) => {
       }
   }
 });
+
+scenario('bind after connect fails: the kernel bound the socket', async (t) => {
+  const peer = await t.open();
+  const s = await t.open();
+  await U.udpBind(peer, '127.0.0.1', 0);
+  await t.now(() => portOf(peer));
+  await t.step(() => U.udpConnect(s, '127.0.0.1', portOf(peer)));
+  await t.now(() => {
+    const [l, lp, p, pp] = U.udpAddresses(s, true) as [string, number, string, number];
+    return [l, lp > 0, p, pp];
+  });
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+  U.udpClose(peer);
+});
+
+scenario('numeric host forms getaddrinfo accepts', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.1', 0);
+  await t.now(() => U.udpAddresses(r));
+  await U.udpBind(s, 'localhost', 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.1', portOf(r), b('a')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s, '0x7f.1', portOf(r), b('b')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s, 'LOCALHOST', portOf(r), b('c')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpConnect(s, '2130706433', portOf(r)));
+  await t.now(() => U.udpAddresses(s));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('IPv6 socket sends to IPv4 destinations', async (t) => {
+  const r = await t.open();
+  const s = await t.open('::1', false);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await t.step(() => U.udpSendTo(s, '::ffff:127.0.0.1', portOf(r), b('m')));
+  await t.now(() => portOf(s));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.now(() => U.udpAddresses(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('4')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s, 'localhost', portOf(r), b('l')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('family mismatches in bind and connect', async (t) => {
+  const s6 = await t.open('::1', false);
+  const s4 = await t.open();
+  await t.step(() => U.udpBind(s6, '127.0.0.1', 0));
+  await t.now(() => U.isUdpBound(s6));
+  await t.step(() => U.udpBind(s4, '::1', 0));
+  await t.step(() => U.udpConnect(s4, '::1', 53));
+  await t.now(() => [U.isUdpBound(s4), U.isUdpConnected(s4)]);
+  U.udpClose(s6);
+  U.udpClose(s4);
+});
+
+scenario('a connect that fails on the address family still auto-binds (Linux)', async (t) => {
+  const s4 = await t.open();
+  await t.step(() => U.udpConnect(s4, '::1', 53));
+  await t.now(() => {
+    const [l, lp, p, pp] = U.udpAddresses(s4, true) as [string, number, string, number];
+    return [l, lp > 0, p, pp];
+  });
+  await t.now(() => [U.isUdpBound(s4), U.isUdpConnected(s4)]);
+  await t.step(() => U.udpBind(s4, '127.0.0.1', 0));
+  U.udpClose(s4);
+});
+
+scenario('connect to 0.0.0.0 means this host', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.now(() => portOf(r));
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpConnect(s, '0.0.0.0', portOf(r)));
+  await t.now(() => U.udpAddresses(s, true));
+  await t.step(() => U.udpSend(s, b('z')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});

@@ -301,4 +301,67 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "receive-ready evt on an unbound socket is never ready"
+  (define s (udp-open-socket))
+  (define e (udp-receive-ready-evt s))
+  (step (sync/timeout 0.1 e))
+  (step (udp-bound? s))
+  (udp-close s))
+
+(scenario "receive-ready evt becomes ready when a datagram arrives"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define e (udp-receive-ready-evt r))
+  (step/during (eq? e (sync/timeout 2 e)) (udp-send-to s "127.0.0.1" (port-of r) #"x"))
+  (udp-close r)
+  (udp-close s))
+
+(scenario "send-ready evt on a connected socket; polling a send evt sends"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (port-of s))
+  (udp-connect! s "127.0.0.1" (port-of r))
+  (step (let ([e (udp-send-ready-evt s)]) (eq? e (sync/timeout 0 e))))
+  (step (sync/timeout 0 (udp-send-evt s #"poll")))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (udp-close r)
+  (udp-close s))
+
+(scenario "two receive evts on one socket share two datagrams"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define b1 (make-bytes 4 46))
+  (define b2 (make-bytes 4 46))
+  (define e1 (udp-receive!-evt r b1))
+  (define e2 (udp-receive!-evt r b2))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"one"))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"two"))
+  (pause)
+  (define (got v) (bytes->string/utf-8 (subbytes v 0 3)))
+  (define (both) (sync/timeout 1 (wrap-evt e1 (lambda (v) (got b1))) (wrap-evt e2 (lambda (v) (got b2)))))
+  (define x (both))
+  (define y (both))
+  (step (sort (list x y) string<?))
+  (step (sync/timeout 0 e1 e2))
+  (udp-close r)
+  (udp-close s))
+
+(scenario "a zero-length receive evt consumes a datagram"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (port-of s))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"gone"))
+  (step (sync/timeout 1 (udp-receive!-evt r buf 4 4)))
+  (step (sync/timeout 0.05 (udp-receive!-evt r buf)))
+  (step buf)
+  (udp-close r)
+  (udp-close s))
+
+(scenario "close wakes a sync on a choice that includes a receive evt"
+  (define r (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step/during (sync/timeout 2 never-evt (udp-receive!-evt r buf)) (udp-close r)))
+
 (run-scenarios)

@@ -380,3 +380,86 @@ scenario('receive! waiting in two places: one datagram wakes one', async (t) => 
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('receive-ready evt on an unbound socket is never ready', async (t) => {
+  const s = await t.open();
+  const e = U.udpReceiveReadyEvt(s);
+  await t.step(() => U.syncTimeout(0.1, e));
+  await t.now(() => U.isUdpBound(s));
+  U.udpClose(s);
+});
+
+scenario('receive-ready evt becomes ready when a datagram arrives', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const e = U.udpReceiveReadyEvt(r);
+  await t.during(
+    async () => (await U.syncTimeout(2, e)) === e,
+    () => U.udpSendTo(s, '127.0.0.1', portOf(r), b('x')),
+  );
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('send-ready evt on a connected socket; polling a send evt sends', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await U.udpConnect(s, '127.0.0.1', portOf(r));
+  await t.step(async () => {
+    const e = U.udpSendReadyEvt(s);
+    return (await U.syncTimeout(0, e)) === e;
+  });
+  await t.step(() => U.syncTimeout(0, U.udpSendEvt(s, b('poll'))));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('two receive evts on one socket share two datagrams', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const b1 = makeBytes(4, 46);
+  const b2 = makeBytes(4, 46);
+  const e1 = U.udpReceiveEvt(r, b1);
+  const e2 = U.udpReceiveEvt(r, b2);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('one')));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('two')));
+  await pause();
+  const got = (v: Uint8Array) => new TextDecoder().decode(v.subarray(0, 3));
+  const both = () =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(e1, () => got(b1)),
+      U.wrapEvt(e2, () => got(b2)),
+    );
+  const x = await both();
+  const y = await both();
+  await t.now(() => [x, y].sort());
+  await t.step(() => U.syncTimeout(0, e1, e2));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('a zero-length receive evt consumes a datagram', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('gone')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf, 4, 4)));
+  await t.step(() => U.syncTimeout(0.05, U.udpReceiveEvt(r, buf)));
+  await t.now(() => buf);
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('close wakes a sync on a choice that includes a receive evt', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.during(
+    () => U.syncTimeout(2, U.neverEvt, U.udpReceiveEvt(r, buf)),
+    () => U.udpClose(r),
+  );
+});

@@ -207,4 +207,48 @@
   (step (udp-send-to s "127.255.255.255" 9 #"bcast"))
   (udp-close s))
 
+(scenario "options on an IPv6 socket"
+  (define s (udp-open-socket "::1" #f))
+  (step (udp-set-ttl! s 9))
+  (step (udp-ttl s))
+  (step (udp-multicast-ttl s))
+  (step (udp-multicast-set-ttl! s 3))
+  (step (udp-multicast-loopback? s))
+  (step (udp-multicast-interface s))
+  (step (udp-multicast-set-interface! s "127.0.0.1"))
+  (step (udp-multicast-join-group! s "239.255.0.12" #f))
+  (step (udp-bind! s "::1" 0))
+  (step (list (udp-ttl s) (udp-multicast-ttl s) (udp-multicast-loopback? s) (udp-multicast-interface s)))
+  (step (udp-set-receive-buffer-size! s 5000))
+  (step (udp-set-ttl! s 0))
+  (udp-close s))
+
+(scenario "broadcast from an unbound socket"
+  (define s (udp-open-socket))
+  (step (udp-send-to s "127.255.255.255" 9 #"b"))
+  (step (udp-bound? s))
+  (step (udp-send-to* s "127.255.255.255" 9 #"b"))
+  (udp-close s))
+
+(scenario "multicast interface given by name"
+  (define s (udp-open-socket))
+  (step (udp-multicast-set-interface! s "localhost"))
+  (step (udp-multicast-interface s))
+  (step (udp-multicast-join-group! s "239.255.0.13" "localhost"))
+  (step (udp-multicast-leave-group! s "239.255.0.13" "127.0.0.1"))
+  (udp-close s))
+
+(scenario "multicast loopback disabled on the sender"
+  (define r (udp-open-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 8 46))
+  (udp-bind! r #f 0)
+  (step (udp-multicast-join-group! r "239.255.0.14" "127.0.0.1"))
+  (step (udp-multicast-set-interface! s "127.0.0.1"))
+  (step (udp-multicast-set-loopback! s #f))
+  (step (udp-send-to s "239.255.0.14" (port-of r) #"noloop"))
+  (step (sync/timeout 0.3 (udp-receive!-evt r buf)))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -240,3 +240,51 @@ scenario('broadcast is allowed', async (t) => {
   await t.step(() => U.udpSendTo(s, '127.255.255.255', 9, b('bcast')));
   U.udpClose(s);
 });
+
+scenario('options on an IPv6 socket', async (t) => {
+  const s = await t.open('::1', false);
+  await t.step(() => U.udpSetTtl(s, 9));
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpMulticastTtl(s));
+  await t.step(() => U.udpMulticastSetTtl(s, 3));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.12', false));
+  await t.step(() => U.udpBind(s, '::1', 0));
+  await t.step(() => allOptions(s));
+  await t.step(() => U.udpSetReceiveBufferSize(s, 5000));
+  await t.step(() => U.udpSetTtl(s, 0));
+  U.udpClose(s);
+});
+
+scenario('broadcast from an unbound socket', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, '127.255.255.255', 9, b('b')));
+  await t.now(() => U.isUdpBound(s));
+  await t.now(() => U.udpSendToStar(s, '127.255.255.255', 9, b('b')));
+  U.udpClose(s);
+});
+
+scenario('multicast interface given by name', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastSetInterface(s, 'localhost'));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.13', 'localhost'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.13', '127.0.0.1'));
+  U.udpClose(s);
+});
+
+scenario('multicast loopback disabled on the sender', async (t) => {
+  const r = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(8, 46);
+  await U.udpBind(r, false, 0);
+  await t.step(() => U.udpMulticastJoinGroup(r, '239.255.0.14', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetLoopback(s, false));
+  await t.step(() => U.udpSendTo(s, '239.255.0.14', portOf(r), b('noloop')));
+  await t.step(() => U.syncTimeout(0.3, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});

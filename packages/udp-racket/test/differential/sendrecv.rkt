@@ -311,6 +311,92 @@
   (step (sync/timeout 0.1 (udp-receive!-evt s buf)))
   (udp-close s))
 
+(define (dead-port)
+  (define g (bound-socket))
+  (begin0 (port-of g) (udp-close g)))
+
+;; A socket connected to a dead port, after one send: the ICMP port-unreachable is pending.
+(define (icmp-socket)
+  (define s (bound-socket))
+  (udp-connect! s "127.0.0.1" (dead-port))
+  (udp-send s #"x")
+  (pause)
+  s)
+
+(scenario "after ICMP unreachable: send* and send/enable-break report it once"
+  (define a (icmp-socket))
+  (step (udp-send* a #"y"))
+  (step (udp-send* a #"y"))
+  (define b (icmp-socket))
+  (step (udp-send/enable-break b #"y"))
+  (for-each udp-close (list a b)))
+
+(scenario "after ICMP unreachable: a send evt reports it when chosen"
+  (define a (icmp-socket))
+  (step (sync/timeout 1 (udp-send-evt a #"y")))
+  (step (sync/timeout 1 (udp-send-evt a #"y")))
+  (udp-close a))
+
+(scenario "after ICMP unreachable: receive!* consumes the pending error"
+  (define a (icmp-socket))
+  (define buf (make-bytes 4 46))
+  (step (udp-receive!* a buf))
+  (step (udp-send a #"y"))
+  (udp-close a))
+
+(scenario "after ICMP unreachable: a receive evt consumes the pending error"
+  (define a (icmp-socket))
+  (define buf (make-bytes 4 46))
+  (step (sync/timeout 0.1 (udp-receive!-evt a buf)))
+  (step (udp-send a #"y"))
+  (udp-close a))
+
+(scenario "after ICMP unreachable: ready evts are ready and keep the error"
+  (define a (icmp-socket))
+  (step (let ([e (udp-send-ready-evt a)]) (eq? e (sync/timeout 0.1 e))))
+  (step (let ([e (udp-receive-ready-evt a)]) (eq? e (sync/timeout 0.1 e))))
+  (step (udp-send a #"y"))
+  (udp-close a))
+
+(scenario "after ICMP unreachable: reconnecting to a live peer keeps the error"
+  (define live (bound-socket))
+  (define a (icmp-socket))
+  (define buf (make-bytes 8 46))
+  (step (udp-connect! a "127.0.0.1" (port-of live)))
+  (step (udp-send a #"live"))
+  (step (sync/timeout 0.2 (udp-receive!-evt live buf)))
+  (step (udp-send a #"live2"))
+  (step (sync/timeout 1 (udp-receive!-evt live buf)))
+  (for-each udp-close (list live a)))
+
+(scenario "after ICMP unreachable: disconnecting keeps the error"
+  (define live (bound-socket))
+  (define a (icmp-socket))
+  (define buf (make-bytes 8 46))
+  (step (udp-connect! a #f #f))
+  (step (udp-send-to a "127.0.0.1" (port-of live) #"live"))
+  (step (sync/timeout 0.2 (udp-receive!-evt live buf)))
+  (step (udp-send-to a "127.0.0.1" (port-of live) #"live2"))
+  (step (sync/timeout 1 (udp-receive!-evt live buf)))
+  (for-each udp-close (list live a)))
+
+(scenario "after ICMP unreachable: close does not report it"
+  (define a (icmp-socket))
+  (step (udp-close a)))
+
+(scenario "unconnected sends to a dead port never fail"
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (define port (dead-port))
+  (step (udp-send-to s "127.0.0.1" port #"y"))
+  (pause)
+  (step (udp-send-to s "127.0.0.1" port #"y"))
+  (step (udp-send-to* s "127.0.0.1" port #"y"))
+  (pause)
+  (step (udp-receive!* s buf))
+  (step (sync/timeout 0.1 (udp-receive!-evt s buf)))
+  (udp-close s))
+
 (scenario "receive! returns the sender's port after auto-bind"
   (define r (bound-socket))
   (define s (udp-open-socket))

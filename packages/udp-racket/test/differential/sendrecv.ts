@@ -349,6 +349,111 @@ scenario('connected socket after ICMP unreachable: receive is not disturbed', as
   U.udpClose(s);
 });
 
+async function deadPort(t: T): Promise<number> {
+  const g = await boundSocket(t);
+  const p = portOf(g);
+  U.udpClose(g);
+  return p;
+}
+
+/** A socket connected to a dead port, after one send: the ICMP port-unreachable is pending. */
+async function icmpSocket(t: T): Promise<unknown> {
+  const s = await boundSocket(t);
+  await U.udpConnect(s, '127.0.0.1', await deadPort(t));
+  await U.udpSend(s, b('x'));
+  await pause();
+  return s;
+}
+
+scenario('after ICMP unreachable: send* and send/enable-break report it once', async (t) => {
+  const a = await icmpSocket(t);
+  await t.now(() => U.udpSendStar(a, b('y')));
+  await t.now(() => U.udpSendStar(a, b('y')));
+  const c = await icmpSocket(t);
+  await t.step(() => U.udpSendEnableBreak(c, b('y')));
+  for (const s of [a, c]) U.udpClose(s);
+});
+
+scenario('after ICMP unreachable: a send evt reports it when chosen', async (t) => {
+  const a = await icmpSocket(t);
+  await t.step(() => U.syncTimeout(1, U.udpSendEvt(a, b('y'))));
+  await t.step(() => U.syncTimeout(1, U.udpSendEvt(a, b('y'))));
+  U.udpClose(a);
+});
+
+scenario('after ICMP unreachable: receive!* consumes the pending error', async (t) => {
+  const a = await icmpSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => U.udpReceiveStar(a, buf));
+  await t.step(() => U.udpSend(a, b('y')));
+  U.udpClose(a);
+});
+
+scenario('after ICMP unreachable: a receive evt consumes the pending error', async (t) => {
+  const a = await icmpSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.syncTimeout(0.1, U.udpReceiveEvt(a, buf)));
+  await t.step(() => U.udpSend(a, b('y')));
+  U.udpClose(a);
+});
+
+scenario('after ICMP unreachable: ready evts are ready and keep the error', async (t) => {
+  const a = await icmpSocket(t);
+  await t.step(async () => {
+    const e = U.udpSendReadyEvt(a);
+    return (await U.syncTimeout(0.1, e)) === e;
+  });
+  await t.step(async () => {
+    const e = U.udpReceiveReadyEvt(a);
+    return (await U.syncTimeout(0.1, e)) === e;
+  });
+  await t.step(() => U.udpSend(a, b('y')));
+  U.udpClose(a);
+});
+
+scenario('after ICMP unreachable: reconnecting to a live peer keeps the error', async (t) => {
+  const live = await boundSocket(t);
+  const a = await icmpSocket(t);
+  const buf = makeBytes(8, 46);
+  await t.step(() => U.udpConnect(a, '127.0.0.1', portOf(live)));
+  await t.step(() => U.udpSend(a, b('live')));
+  await t.step(() => U.syncTimeout(0.2, U.udpReceiveEvt(live, buf)));
+  await t.step(() => U.udpSend(a, b('live2')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(live, buf)));
+  for (const s of [live, a]) U.udpClose(s);
+});
+
+scenario('after ICMP unreachable: disconnecting keeps the error', async (t) => {
+  const live = await boundSocket(t);
+  const a = await icmpSocket(t);
+  const buf = makeBytes(8, 46);
+  await t.step(() => U.udpConnect(a, false, false));
+  await t.step(() => U.udpSendTo(a, '127.0.0.1', portOf(live), b('live')));
+  await t.step(() => U.syncTimeout(0.2, U.udpReceiveEvt(live, buf)));
+  await t.step(() => U.udpSendTo(a, '127.0.0.1', portOf(live), b('live2')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(live, buf)));
+  for (const s of [live, a]) U.udpClose(s);
+});
+
+scenario('after ICMP unreachable: close does not report it', async (t) => {
+  const a = await icmpSocket(t);
+  await t.now(() => U.udpClose(a));
+});
+
+scenario('unconnected sends to a dead port never fail', async (t) => {
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const port = await deadPort(t);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', port, b('y')));
+  await pause();
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', port, b('y')));
+  await t.now(() => U.udpSendToStar(s, '127.0.0.1', port, b('y')));
+  await pause();
+  await t.now(() => U.udpReceiveStar(s, buf));
+  await t.step(() => U.syncTimeout(0.1, U.udpReceiveEvt(s, buf)));
+  U.udpClose(s);
+});
+
 scenario("receive! returns the sender's port after auto-bind", async (t) => {
   const r = await boundSocket(t);
   const s = await t.open();
