@@ -225,3 +225,66 @@ async function groupContracts(t: T, proc: Fn): Promise<void> {
 
 scenario('contracts: udp-multicast-join-group!', (t) => groupContracts(t, U.udpMulticastJoinGroup));
 scenario('contracts: udp-multicast-leave-group!', (t) => groupContracts(t, U.udpMulticastLeaveGroup));
+
+scenario('contracts: how given values print', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpBind(s, false, 1e-7));
+  await t.step(() => U.udpBind(s, false, Number.POSITIVE_INFINITY));
+  await t.step(() => U.udpBind(s, false, Number.NaN));
+  await t.step(() => U.udpBind(s, false, 2.5));
+  await t.step(() => U.udpSetTtl(s, 1e-7));
+  await t.step(() => U.udpBind(s, Symbol('hello world'), 0));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', 9, 'he"llo\n'));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', 9, 'a'.repeat(300)));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', 9, Uint8Array.of(0, 255, 10, 34, 92, 97, 98, 99), 9));
+  U.udpClose(s);
+});
+
+scenario('contracts: #f arguments (null in TS)', async (t) => {
+  const s = await t.open(null, null);
+  await t.step(() => U.udpBind(s, null, 0));
+  await t.step(() => U.udpConnect(s, null, null));
+  await t.step(() => U.udpMulticastSetInterface(s, null));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.20', null));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.20', null));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', 9, null));
+  await t.step(() => U.udpSendTo(s, null, 9, b('x')));
+  await t.step(() => U.udpConnect(s, '127.0.0.1', null));
+  await t.now(() => U.udpAddresses(s, null));
+  U.udpClose(s);
+});
+
+scenario('contracts: omitted optional arguments (undefined in TS)', async (t) => {
+  const r = await t.open(undefined, undefined);
+  const s = await t.open(undefined);
+  const buf = makeBytes(6, 46);
+  await t.step(() => U.udpBind(r, '127.0.0.1', 0, undefined));
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0, undefined, undefined));
+  await t.now(() => (U.udpAddresses(s, true, undefined) as unknown[])[1]);
+  await t.now(() => U.udpAddresses(r, undefined));
+  const port = (U.udpAddresses(r, true) as unknown[])[1];
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', port, b('abcdef'), undefined, undefined));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf, undefined, undefined)));
+  // an undefined in the middle is omitted too: start defaults to 0
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', port, b('abcdef'), undefined, 3));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf, undefined, 2)));
+  await t.now(() => buf);
+  await t.now(() => U.udpClose(s, undefined));
+  await t.now(() => U.udpClose(r, undefined, undefined));
+});
+
+scenario('contracts: sync, sync/timeout and the evt combinators', async (t) => {
+  await t.step(() => U.sync(5));
+  await t.step(() => U.syncTimeout(0, 5));
+  await t.step(() => U.syncTimeout(-1, U.alwaysEvt));
+  await t.step(() => U.syncTimeout(Symbol('x'), U.alwaysEvt));
+  await t.step(() => U.syncTimeout());
+  await t.step(() => U.syncEnableBreak(5));
+  await t.step(() => U.wrapEvt(5, (x: unknown) => x));
+  await t.step(() => U.wrapEvt(U.alwaysEvt, 5));
+  await t.step(() => U.wrapEvt(U.alwaysEvt));
+  await t.step(() => U.handleEvt(5, (x: unknown) => x));
+  await t.step(() => U.handleEvt(U.alwaysEvt, 5));
+  await t.step(() => U.choiceEvt(U.alwaysEvt, 5));
+});

@@ -364,4 +364,17 @@
   (define buf (make-bytes 4 46))
   (step/during (sync/timeout 2 never-evt (udp-receive!-evt r buf)) (udp-close r)))
 
+(scenario "sync/timeout with a procedure, #f, +inf.0 and no evts"
+  (step (sync/timeout (lambda () "thunk") never-evt))
+  (step/same? always-evt (sync/timeout (lambda () "thunk") always-evt))
+  (step/same? always-evt (sync/timeout #f always-evt))
+  (step/same? always-evt (sync/timeout +inf.0 always-evt))
+  (step (sync/timeout 0))
+  (step (sync/timeout 0.01)))
+
+(scenario "a pending break stops sync/enable-break even on a ready evt"
+  (step (parameterize-break #f
+          (break-thread (current-thread))
+          (sync/enable-break always-evt))))
+
 (run-scenarios)

@@ -463,3 +463,17 @@ scenario('close wakes a sync on a choice that includes a receive evt', async (t)
     () => U.udpClose(r),
   );
 });
+
+scenario('sync/timeout with a procedure, #f, +inf.0 and no evts', async (t) => {
+  await t.step(() => U.syncTimeout(() => 'thunk', U.neverEvt));
+  await t.same(U.alwaysEvt, () => U.syncTimeout(() => 'thunk', U.alwaysEvt));
+  await t.same(U.alwaysEvt, () => U.syncTimeout(false, U.alwaysEvt));
+  await t.same(U.alwaysEvt, () => U.syncTimeout(Number.POSITIVE_INFINITY, U.alwaysEvt));
+  await t.step(() => U.syncTimeout(0));
+  await t.step(() => U.syncTimeout(0.01));
+});
+
+scenario('a pending break stops sync/enable-break even on a ready evt', async (t) => {
+  // parameterize-break #f + break-thread ↔ a signal that is already aborted
+  await t.step(() => U.syncEnableBreak(U.alwaysEvt, { signal: AbortSignal.abort() }));
+});
