@@ -181,24 +181,32 @@ function syncCore(
   try {
     leaves = [];
     flatten(who, evts, null, leaves);
+    // A pending break is raised as soon as breaks are enabled, before any evt is polled
+    // (racket 8.7: `(sync/enable-break always-evt)` with a pending break raises exn:break).
+    if (signal?.aborted) return Promise.reject(new ExnBreak());
     const r = attempt(leaves);
     if (r !== NOT_READY) return Promise.resolve(r);
-    if (signal?.aborted) return Promise.reject(new ExnBreak());
   } catch (e) {
     return Promise.reject(e);
   }
   const timedOut = () => (onTimeout ? onTimeout() : false);
   if (timeout === 0) {
-    // A poll: loopback datagrams sent just now become visible after one event-loop turn.
+    // A poll. Node reads sockets only in the event loop's poll phase, so a loopback datagram
+    // sent just now becomes visible a turn later: look again after passing through one poll
+    // phase (two setImmediate hops, since we may be called from inside the poll phase).
     return new Promise((resolve, reject) => {
-      setImmediate(() => {
+      let hops = 0;
+      const again = () => {
         try {
           const r = attempt(leaves);
-          resolve(r === NOT_READY ? timedOut() : r);
+          if (r !== NOT_READY) resolve(r);
+          else if (++hops < 2) setImmediate(again);
+          else resolve(timedOut());
         } catch (e) {
           reject(e);
         }
-      });
+      };
+      setImmediate(again);
     });
   }
   return new Promise((resolve, reject) => {
@@ -280,7 +288,8 @@ export function syncTimeout<T, F = false>(
 
 /**
  * `(sync/enable-break evt ...)`, with `{ signal }` last: aborting rejects with ExnBreak and no
- * evt is chosen; an already-aborted signal breaks only a sync that would wait.
+ * evt is chosen. An already-aborted signal is Racket's pending break: ExnBreak at once, even
+ * when an evt is ready.
  */
 export function syncEnableBreak<T>(...evtsAndOptions: Array<Evt<T> | BreakOptions>): Promise<T> {
   const [evts, opts] = splitBreakOptions(evtsAndOptions);

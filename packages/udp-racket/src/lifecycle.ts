@@ -88,8 +88,9 @@ export async function udpBind(
   // IPv4 socket that last try is `::`, so any failure reads "Address family not supported".
   const wildcardV4 = host === false && u.family === 4;
   if (ip !== null) {
+    // bind(2) with the other family's address: EAFNOSUPPORT on IPv4, EINVAL on IPv6 sockets.
     if (u.family === 4 && ipFamily(ip) === 6) throw systemError(who, base, lines, null, EAFNOSUPPORT);
-    ip = forSocketFamily(ip, u.family);
+    if (u.family === 6 && ipFamily(ip) === 4) throw systemError(who, base, lines, null, [22, 'posix']);
   }
   if (u.sock !== null) {
     // Connected before being bound: the OS socket already has a port, and bind(2) says EINVAL.
@@ -102,6 +103,7 @@ export async function udpBind(
     throw systemError(who, base, lines, err, wildcardV4 ? EAFNOSUPPORT : undefined);
   }
   u.bound = true;
+  u.portLocked = port !== 0;
 }
 
 /**
@@ -137,10 +139,11 @@ export async function udpConnect(
   }
   checkOpen(who, u);
   const lines = `\n  address: ${host}\n  port number: ${port}`;
-  if (u.family === 4 && ipFamily(ip) === 6) throw systemError(who, "can't connect", lines, null, EAFNOSUPPORT);
-  ip = forSocketFamily(ip, u.family);
+  // Linux auto-binds the socket before it looks at the address family (inet_dgram_connect).
   const bindErr = u.ensureOs();
   if (bindErr) throw systemError(who, "can't connect", lines, bindErr);
+  if (u.family === 4 && ipFamily(ip) === 6) throw systemError(who, "can't connect", lines, null, EAFNOSUPPORT);
+  ip = forSocketFamily(ip, u.family);
   const err = await u.connectOs(ip, port);
   if (err) throw systemError(who, "can't connect", lines, err);
 }
@@ -165,7 +168,7 @@ export function udpAddresses(udpPort: Udp, portNumbers?: unknown): [string, stri
   checkArity(who, argCount(arguments), 1, 2);
   const u = checkUdp(who, udpPort);
   if (u.closed) throw closedError('tcp-addresses');
-  let local = u.family === 6 ? '::' : '0.0.0.0';
+  let local = u.bindIp ?? (u.family === 6 ? '::' : '0.0.0.0');
   let localPort = 0;
   if (u.sock !== null) {
     try {

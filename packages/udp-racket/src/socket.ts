@@ -91,6 +91,8 @@ export class Udp {
   /** The numeric address given to bind (null: wildcard), reused to re-bind after a reconnect. */
   bindIp: string | null = null;
   reuse = false;
+  /** Bound explicitly to a nonzero port: Linux keeps it across a disconnect. */
+  portLocked = false;
 
   // Options, recorded so they can be set and read before there is an OS socket.
   ttl = 64;
@@ -119,6 +121,8 @@ export class Udp {
   readonly watchers: Array<() => void> = [];
   /** An asynchronous error (ICMP port unreachable, a failed queued send) for the next send. */
   pendingError: unknown = null;
+  /** Receive evts being synced right now (they consume pending errors, as recvfrom does). */
+  receiveEvts = 0;
   /** Per-socket cache of resolved names, so Star sends can use them later. */
   readonly names = new Map<string, string | { error: unknown }>();
 
@@ -133,8 +137,10 @@ export class Udp {
     this.onMessage = (msg, rinfo) => this.receive(msg, rinfo.address, rinfo.port);
     this.onError = (err) => {
       if (this.capturing) this.captured = err;
-      // ICMP errors surface on recvmsg; Racket reports them on the next send (racket-udp.md).
-      else this.pendingError = err;
+      // ICMP errors surface on recvmsg. Racket reports them on the next send (racket-udp.md),
+      // unless a receive attempt (recvfrom) picks the error up first and treats it as "no
+      // datagram": a waiting receiver or receive evt consumes it.
+      else if (this.waiters.length === 0 && this.receiveEvts === 0) this.pendingError = err;
     };
   }
 
@@ -203,7 +209,7 @@ export class Udp {
 
   /** Make sure there is a bound OS socket (auto-bind to the wildcard, ephemeral port). */
   ensureOs(): unknown {
-    return this.sock ? null : this.openOs(null, 0);
+    return this.sock ? null : this.openOs(this.bindIp, 0);
   }
 
   /**
@@ -283,10 +289,20 @@ export class Udp {
     this.connected = false;
     this.peerHost = '0.0.0.0';
     this.peerPort = 0;
+    const sock = this.sock;
+    if (sock === null) return;
     try {
-      this.sock?.disconnect();
+      sock.disconnect();
     } catch {
       // not connected at the OS level
+    }
+    // Linux forgets a port it chose (or that bind got as 0) on disconnect: the socket receives
+    // nothing until a send binds it again. If our reconnect re-bind pinned the port, emulate
+    // that by dropping the OS socket; the next send creates a new one (options replayed).
+    if (!this.portLocked && sock.address().port !== 0) {
+      sock.off('message', this.onMessage);
+      sock.close();
+      this.sock = null;
     }
   }
 
@@ -337,6 +353,8 @@ export class Udp {
 
   /** Take the next queued datagram into `bytes[start, end)`; `undefined` if none. */
   take(bytes: Uint8Array, start: number, end: number, full: boolean): Array<number | string> | undefined {
+    // A receive attempt is a recvfrom in Racket: it consumes a pending socket error.
+    this.pendingError = null;
     if (this.qLen === 0) return undefined;
     const h = this.qHead;
     const msg = this.qBuf[h]!;

@@ -40,7 +40,8 @@ class UdpReceiveReadyEvt extends PrimitiveEvt<UdpReceiveReadyEvt> {
   }
   ready(): boolean {
     const u = this.udp;
-    return u.closed || (u.bound && u.qLen > 0);
+    // A pending socket error (ICMP) makes the socket readable too, as poll(2) reports it.
+    return u.closed || (u.bound && (u.qLen > 0 || u.pendingError !== null));
   }
   commit(): UdpReceiveReadyEvt {
     return this;
@@ -65,7 +66,10 @@ export class UdpReceiveEvt<T> extends PrimitiveEvt<T> {
   }
   ready(): boolean {
     const u = this.udp;
-    return u.closed || !u.bound || u.qLen > 0;
+    if (u.closed || !u.bound) return true;
+    // polling is a recvfrom in Racket: it consumes a pending socket error
+    u.pendingError = null;
+    return u.qLen > 0;
   }
   commit(): T {
     const u = this.udp;
@@ -74,7 +78,13 @@ export class UdpReceiveEvt<T> extends PrimitiveEvt<T> {
     return u.take(this.bytes, this.start, this.end, this.full) as T;
   }
   override watch(wake: Wake): Unwatch {
-    return watchUdp(this.udp, wake);
+    const u = this.udp;
+    u.receiveEvts++;
+    const unwatch = watchUdp(u, wake);
+    return () => {
+      u.receiveEvts--;
+      unwatch();
+    };
   }
 }
 Object.defineProperty(UdpReceiveEvt.prototype, UDP_PRINT, { value: '#<udp-receive-evt>' });
