@@ -377,4 +377,17 @@
           (break-thread (current-thread))
           (sync/enable-break always-evt))))
 
+(scenario "nested combinators"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (sync (wrap-evt (choice-evt never-evt (wrap-evt always-evt (lambda (e) 1))) (lambda (x) (+ x 1)))))
+  (step/same? always-evt (sync (choice-evt (choice-evt) (choice-evt always-evt))))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"nest"))
+  (step (sync/timeout 1 (handle-evt (choice-evt never-evt (wrap-evt (udp-receive!-evt r buf) car))
+                                    (lambda (n) (list "got" n)))))
+  (step/same? s (sync/timeout 1 (wrap-evt (choice-evt (udp-send-ready-evt s) never-evt) (lambda (e) s))))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -477,3 +477,42 @@ scenario('a pending break stops sync/enable-break even on a ready evt', async (t
   // parameterize-break #f + break-thread ↔ a signal that is already aborted
   await t.step(() => U.syncEnableBreak(U.alwaysEvt, { signal: AbortSignal.abort() }));
 });
+
+scenario('nested combinators', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() =>
+    U.sync(
+      U.wrapEvt(
+        U.choiceEvt(
+          U.neverEvt,
+          U.wrapEvt(U.alwaysEvt, () => 1),
+        ),
+        (x: number) => x + 1,
+      ),
+    ),
+  );
+  await t.same(U.alwaysEvt, () => U.sync(U.choiceEvt(U.choiceEvt(), U.choiceEvt(U.alwaysEvt))));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('nest')));
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.handleEvt(
+        U.choiceEvt(
+          U.neverEvt,
+          U.wrapEvt(U.udpReceiveEvt(r, buf), (v: unknown[]) => v[0]),
+        ),
+        (n: unknown) => ['got', n],
+      ),
+    ),
+  );
+  await t.same(s, () =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(U.choiceEvt(U.udpSendReadyEvt(s), U.neverEvt), () => s),
+    ),
+  );
+  U.udpClose(r);
+  U.udpClose(s);
+});

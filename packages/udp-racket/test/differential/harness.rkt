@@ -7,7 +7,7 @@
 ;;   EXN <class> [<errno pair>] <message written as a string>
 ;; The TS side (harness.ts) prints the very same format; differential.test.ts compares them.
 (require racket/udp)
-(provide scenario step step/within step/during step/break-after step/same? note pause port-of
+(provide scenario step step/within step/during start step/await make-channel step/break-after step/same? note pause port-of
          (all-from-out racket/udp) run-scenarios)
 
 (define scenarios '()) ; newest first
@@ -51,6 +51,12 @@
   (let* ([ch (make-channel)]
          [t (thread (lambda () (channel-put ch (line-of (lambda () e)))))])
     (emit (or (sync/timeout secs ch) "TIMEOUT"))))
+
+;; `(start ch e)` runs e in a thread and puts its line into channel ch; `(step/await ch secs)`
+;; prints the first line to arrive (from any started e), or TIMEOUT.
+(define-syntax-rule (start ch e)
+  (void (thread (lambda () (channel-put ch (line-of (lambda () e)))))))
+(define (step/await ch secs) (emit (or (sync/timeout secs ch) "TIMEOUT")))
 
 ;; A free-form marker line (both sides print it verbatim).
 (define (note s) (emit (string-append ";; " s)))

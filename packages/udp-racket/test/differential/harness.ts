@@ -142,6 +142,12 @@ async function lineOf(f: () => unknown, ms: number, mustBeSync: boolean): Promis
   }
 }
 
+/** Outcome lines of started steps, in arrival order (Racket: a channel). */
+export interface LineChannel {
+  lines: string[];
+  waiters: ((line: string) => void)[];
+}
+
 /** One scenario's recorder: the twin of the step forms of harness.rkt. */
 export class T {
   readonly lines: string[] = [];
@@ -177,6 +183,39 @@ export class T {
     await delay(secs * 1000);
     controller.abort();
     this.lines.push(await pending);
+  }
+
+  /** `(make-channel)` for `start`/`await`: a queue of outcome lines. */
+  channel(): LineChannel {
+    return { lines: [], waiters: [] };
+  }
+
+  /** `(start ch e)`: run e concurrently; its outcome line goes to ch. */
+  start(ch: LineChannel, f: () => unknown): void {
+    void lineOf(f, 10_000, false).then((line) => {
+      const waiter = ch.waiters.shift();
+      if (waiter) waiter(line);
+      else ch.lines.push(line);
+    });
+  }
+
+  /** `(step/await ch secs)`: the first line to arrive in ch, or TIMEOUT. */
+  async await(ch: LineChannel, secs: number): Promise<void> {
+    const ready = ch.lines.shift();
+    if (ready !== undefined) {
+      this.lines.push(ready);
+      return;
+    }
+    let waiter: ((line: string) => void) | undefined;
+    const line = await within(
+      secs * 1000,
+      new Promise<string>((resolve) => {
+        waiter = resolve;
+        ch.waiters.push(resolve);
+      }),
+    );
+    if (line === TIMEOUT) ch.waiters.splice(ch.waiters.indexOf(waiter!), 1);
+    this.lines.push(line === TIMEOUT ? 'TIMEOUT' : line);
   }
 
   /** `(step/same? v e)`: #t when e's result is v itself. */

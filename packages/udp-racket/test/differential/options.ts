@@ -288,3 +288,37 @@ scenario('multicast loopback disabled on the sender', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('two reusable sockets in one group both receive', async (t) => {
+  const m1 = await t.open();
+  const m2 = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.udpBind(m1, false, 0, true));
+  await t.step(() => U.udpBind(m2, false, portOf(m1), true));
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpMulticastJoinGroup(m1, '239.255.0.16', '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(m2, '239.255.0.16', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '239.255.0.16', portOf(m1), b('both')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(m1, buf)));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(m2, buf)));
+  for (const x of [m1, m2, s]) U.udpClose(x);
+});
+
+scenario('a socket bound to the group address', async (t) => {
+  const g = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpBind(g, '239.255.0.17', 0));
+  await t.now(() => U.udpAddresses(g));
+  await t.step(() => U.udpMulticastJoinGroup(g, '239.255.0.17', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '239.255.0.17', portOf(g), b('grp')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(g, buf)));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(g), b('uni')));
+  await t.step(() => U.syncTimeout(0.2, U.udpReceiveEvt(g, buf)));
+  U.udpClose(g);
+  U.udpClose(s);
+});

@@ -442,4 +442,66 @@
   (step/during (udp-receive! r buf) (udp-close r))
   (step (udp-bound? r)))
 
+(scenario "two blocked receive! calls: a datagram wakes one, close wakes the other"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define b1 (make-bytes 4 46))
+  (define b2 (make-bytes 4 46))
+  (define ch (make-channel))
+  (step (port-of s))
+  (start ch (udp-receive! r b1))
+  (start ch (udp-receive! r b2))
+  (pause)
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"wake"))
+  (step/await ch 1)
+  (step/await ch 0.1)
+  (step (udp-close r))
+  (step/await ch 1)
+  (udp-close s))
+
+(scenario "a hundred queued datagrams arrive in order"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (for ([i (in-range 100)])
+    (udp-send-to s "127.0.0.1" (port-of r) (string->bytes/utf-8 (number->string i))))
+  (pause)
+  (step (let loop ([n 0] [in-order #t])
+          (define-values (k h p) (udp-receive!* r buf))
+          (if k
+              (loop (add1 n) (and in-order (equal? (subbytes buf 0 k) (string->bytes/utf-8 (number->string n)))))
+              (list n in-order))))
+  (udp-close r)
+  (udp-close s))
+
+(scenario "a socket connected to itself"
+  (define me (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (port-of me))
+  (step (udp-connect! me "127.0.0.1" (port-of me)))
+  (step (udp-send me #"me"))
+  (step/within 1 (udp-receive! me buf))
+  (step buf)
+  (udp-close me))
+
+(scenario "byte strings: Node Buffers and Uint8Array views in TS"
+  ;; the TS twin sends a Buffer and a view into a larger array, and receives into a Buffer and
+  ;; into a view: only the view's bytes may be read or written
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 6 46))
+  (define view (make-bytes 4 46))
+  (step (port-of s))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"buffer"))
+  (step/within 1 (udp-receive! r buf))
+  (step buf)
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"view" 1 3))
+  (step/within 1 (udp-receive! r view 1))
+  (step view)
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"whole-view"))
+  (step/within 1 (udp-receive! r view))
+  (step view)
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

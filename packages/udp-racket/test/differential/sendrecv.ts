@@ -508,3 +508,75 @@ scenario('close wakes a blocked receive!', async (t) => {
   );
   await t.now(() => U.isUdpBound(r));
 });
+
+scenario('two blocked receive! calls: a datagram wakes one, close wakes the other', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const b1 = makeBytes(4, 46);
+  const b2 = makeBytes(4, 46);
+  const ch = t.channel();
+  await t.now(() => portOf(s));
+  t.start(ch, () => U.udpReceive(r, b1));
+  t.start(ch, () => U.udpReceive(r, b2));
+  await pause();
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('wake')));
+  await t.await(ch, 1);
+  await t.await(ch, 0.1);
+  await t.now(() => U.udpClose(r));
+  await t.await(ch, 1);
+  U.udpClose(s);
+});
+
+scenario('a hundred queued datagrams arrive in order', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  for (let i = 0; i < 100; i++) await U.udpSendTo(s, '127.0.0.1', portOf(r), b(String(i)));
+  await pause();
+  await t.now(() => {
+    let n = 0;
+    let inOrder = true;
+    for (;;) {
+      const [k] = U.udpReceiveStar(r, buf) as [number | false];
+      if (k === false) return [n, inOrder];
+      inOrder &&= new TextDecoder().decode(buf.subarray(0, k)) === String(n);
+      n++;
+    }
+  });
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('a socket connected to itself', async (t) => {
+  const me = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(me));
+  await t.step(() => U.udpConnect(me, '127.0.0.1', portOf(me)));
+  await t.step(() => U.udpSend(me, b('me')));
+  await t.within(1, () => U.udpReceive(me, buf));
+  await t.now(() => buf);
+  U.udpClose(me);
+});
+
+scenario('byte strings: Node Buffers and Uint8Array views in TS', async (t) => {
+  // a Buffer and views into larger arrays: only the view's bytes may be read or written
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = Buffer.alloc(6, 46);
+  const backing = makeBytes(8, 35); // '#'
+  const view = backing.subarray(2, 6).fill(46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), Buffer.from('buffer')));
+  await t.within(1, () => U.udpReceive(r, buf));
+  await t.now(() => buf);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('xxviewxx').subarray(2, 6), 1, 3));
+  await t.within(1, () => U.udpReceive(r, view, 1));
+  await t.now(() => view);
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('whole-view')));
+  await t.within(1, () => U.udpReceive(r, view));
+  await t.now(() =>
+    backing[0] === 35 && backing[1] === 35 && backing[6] === 35 && backing[7] === 35 ? view : backing,
+  );
+  U.udpClose(r);
+  U.udpClose(s);
+});
