@@ -341,4 +341,25 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "a dual-stack IPv6 wildcard socket holds the IPv4 port too"
+  (define w6 (udp-open-socket "::" #f))
+  (define s4 (udp-open-socket))
+  (define s6 (udp-open-socket "::1" #f))
+  (udp-bind! w6 "::" 0)
+  (step (port-of w6))
+  (step (udp-bind! s4 "127.0.0.1" (port-of w6)))
+  (step (udp-bind! s6 "::1" (port-of w6)))
+  (step (list (udp-bound? s4) (udp-bound? s6)))
+  (for-each udp-close (list w6 s4 s6)))
+
+(scenario "IPv4 and IPv6 loopback sockets can share a port number"
+  (define s4 (udp-open-socket))
+  (define s6 (udp-open-socket "::1" #f))
+  (udp-bind! s4 "127.0.0.1" 0)
+  (step (port-of s4))
+  (step (udp-bind! s6 "::1" (port-of s4)))
+  (step (= (port-of s4) (port-of s6)))
+  (udp-close s4)
+  (udp-close s6))
+
 (run-scenarios)

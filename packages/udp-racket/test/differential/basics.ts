@@ -386,3 +386,26 @@ scenario('connect to 0.0.0.0 means this host', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('a dual-stack IPv6 wildcard socket holds the IPv4 port too', async (t) => {
+  const w6 = await t.open('::', false);
+  const s4 = await t.open();
+  const s6 = await t.open('::1', false);
+  await U.udpBind(w6, '::', 0);
+  await t.now(() => portOf(w6));
+  await t.step(() => U.udpBind(s4, '127.0.0.1', portOf(w6)));
+  await t.step(() => U.udpBind(s6, '::1', portOf(w6)));
+  await t.now(() => [U.isUdpBound(s4), U.isUdpBound(s6)]);
+  for (const s of [w6, s4, s6]) U.udpClose(s);
+});
+
+scenario('IPv4 and IPv6 loopback sockets can share a port number', async (t) => {
+  const s4 = await t.open();
+  const s6 = await t.open('::1', false);
+  await U.udpBind(s4, '127.0.0.1', 0);
+  await t.now(() => portOf(s4));
+  await t.step(() => U.udpBind(s6, '::1', portOf(s4)));
+  await t.now(() => portOf(s4) === portOf(s6));
+  U.udpClose(s4);
+  U.udpClose(s6);
+});

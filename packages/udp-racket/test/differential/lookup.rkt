@@ -54,6 +54,33 @@
   (define s (udp-open-socket))
   (step (udp-multicast-set-interface! s bad)))
 
+(scenario "lookup: an empty host name in udp-open-socket"
+  (step (udp-open-socket "" #f)))
+
+(scenario "lookup: an empty host name in udp-send-to"
+  (define s (udp-open-socket))
+  (step (udp-send-to s "" 53 #"x")))
+
+(scenario "lookup: an empty host name in udp-connect!"
+  (define s (udp-open-socket))
+  (step (udp-connect! s "" 53)))
+
+(scenario "lookup: a malformed dotted address"
+  (define s (udp-open-socket))
+  (step (udp-bind! s "127.0.0.1.5" 0)))
+
+(scenario "lookup: an IPv6 multicast interface on an IPv4 socket"
+  (define s (udp-open-socket))
+  (step (udp-multicast-set-interface! s "::1")))
+
+(scenario "lookup: an IPv6 multicast group on an IPv4 socket"
+  (define s (udp-open-socket))
+  (step (udp-multicast-join-group! s "ff02::1" #f)))
+
+(scenario "lookup: an IPv6 interface for an IPv4 group"
+  (define s (udp-open-socket))
+  (step (udp-multicast-join-group! s "239.255.0.1" "::1")))
+
 (scenario "lookup: the process stays healthy afterwards"
   ;; DIVERGENCE (reference: Racket 8.7 bugs, racket/racket#4470): Racket dies at the first
   ;; blocking call after the failed lookup; ours carries on.

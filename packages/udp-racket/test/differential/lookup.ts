@@ -66,6 +66,40 @@ scenario('lookup: udp-multicast-set-interface!', async (t) => {
   await t.step(() => U.udpMulticastSetInterface(s, bad));
 });
 
+scenario('lookup: an empty host name in udp-open-socket', async (t) => {
+  await t.step(() => t.open('', false));
+});
+
+scenario('lookup: an empty host name in udp-send-to', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, '', 53, b('x')));
+});
+
+scenario('lookup: an empty host name in udp-connect!', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpConnect(s, '', 53));
+});
+
+scenario('lookup: a malformed dotted address', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpBind(s, '127.0.0.1.5', 0));
+});
+
+scenario('lookup: an IPv6 multicast interface on an IPv4 socket', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastSetInterface(s, '::1'));
+});
+
+scenario('lookup: an IPv6 multicast group on an IPv4 socket', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, 'ff02::1', false));
+});
+
+scenario('lookup: an IPv6 interface for an IPv4 group', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.1', '::1'));
+});
+
 scenario(
   'lookup: the process stays healthy afterwards',
   async (t) => {
