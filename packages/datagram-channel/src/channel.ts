@@ -397,7 +397,9 @@ export async function datagramChannelConnect(
   channel.connU = u;
   channel.remoteHost = dest;
   channel.remoteSeen = dest;
-  channel.remoteEndpoint = makeNetworkEndpoint(dest, port);
+  // The caller's endpoint itself when it is already exactly that (e.g. a received sender).
+  channel.remoteEndpoint =
+    endpoint.name === undefined && endpoint.address === dest ? endpoint : makeNetworkEndpoint(dest, port);
   channel.remotePort = port;
 }
 
