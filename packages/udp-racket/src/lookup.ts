@@ -27,6 +27,8 @@ export function forSocketFamily(ip: string, family: 4 | 6): string {
 
 /** Resolve `host` to its first address; `family` restricts the lookup (multicast: IPv4 only). */
 export function lookupHost(host: string, family: 0 | 4 = 0): Promise<string> {
+  // getaddrinfo("") fails with EAI_NONAME; dns.lookup('') would answer null instead.
+  if (host === '') return Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }));
   const numeric = ipFamily(host);
   if (numeric !== 0) {
     if (family === 4 && numeric === 6) {
