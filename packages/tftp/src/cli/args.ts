@@ -35,6 +35,8 @@ export interface GetArgs extends TransferArgs {
   remote: string;
   /** Where to write: a path, or `-` for stdout. */
   local: string;
+  /** `--force` / `--overwrite`: replace LOCAL if it exists (default: refuse). */
+  overwrite: boolean;
 }
 
 export interface PutArgs extends TransferArgs {
@@ -97,9 +99,12 @@ type FlagName =
   | 'max-windowsize'
   | 'no-options'
   | 'port-range'
+  | 'force'
+  | 'overwrite'
   | 'help';
 
 const TRANSFER: readonly CliCommand[] = ['get', 'put'];
+const GET: readonly CliCommand[] = ['get'];
 const SERVE: readonly CliCommand[] = ['serve'];
 const ALL: readonly CliCommand[] = ['get', 'put', 'serve'];
 
@@ -123,6 +128,8 @@ const FLAGS: Readonly<Record<FlagName, { takesValue: boolean; commands: readonly
   'max-windowsize': { takesValue: true, commands: SERVE },
   'no-options': { takesValue: false, commands: SERVE },
   'port-range': { takesValue: true, commands: SERVE },
+  force: { takesValue: false, commands: GET },
+  overwrite: { takesValue: false, commands: GET },
   help: { takesValue: false, commands: ALL },
 };
 
@@ -423,6 +430,7 @@ function parseGet(args: string[], flags: Map<FlagName, string | true>): GetArgs 
     port: target.port,
     remote,
     local,
+    overwrite: flags.has('force') || flags.has('overwrite'),
     mode: pickMode(flags.get('mode') as string | undefined, urlMode),
     ...common,
   };

@@ -18,18 +18,19 @@ HOST[:PORT] REMOTE may also be written as one URL (RFC 3617):
 Options may come before or after the arguments; --flag value and --flag=value both work;
 -- ends the options. Run 'tftp COMMAND --help' for the options of a command.
 
-Exit status: 0 done, 1 the transfer failed, 2 usage error.
+Exit status: 0 done, 1 the transfer failed (or serve could not start), 2 usage error,
+128+N when stopped by signal N (130 for Ctrl-C).
 `;
 
-const TRANSFER_OPTIONS = `Options:
+const transferOptions = (extra = '') => `Options:
   --mode octet|netascii  transfer mode (default octet; a URL's ;mode= also sets it)
   --blksize N            ask for N-byte blocks, 8-65464 (RFC 2348; default: none, 512)
   --windowsize N         ask for N blocks per window, 1-65535 (RFC 7440; default: none, 1)
   --timeout S            ask for a retransmission timeout of S seconds, 1-255 (RFC 2349)
   --tsize                ask for / announce the transfer size (RFC 2349)
   --retries N            give up after N retransmissions, 0-100 (default: the library's)
-  --json                 print one JSON object with the result on stdout
-  --quiet                no progress bar
+${extra}  --json                 print one JSON object with the result on stdout
+  --quiet                no progress bar or summary line (errors are still shown)
   -h, --help             show this help
 `;
 
@@ -37,10 +38,12 @@ export const GET_USAGE = `Usage: tftp get HOST[:PORT] REMOTE [LOCAL] [options]
        tftp get tftp://HOST[:PORT]/REMOTE[;mode=netascii|octet] [LOCAL] [options]
 
 Download REMOTE from the TFTP server HOST (port 69 unless given; IPv6 as [::1]:69).
-LOCAL defaults to the base name of REMOTE in the current folder; - writes to stdout
-(not with --json).
+LOCAL defaults to the base name of REMOTE in the current folder; an existing folder as
+LOCAL receives the file under that base name; - writes to stdout (not with --json).
+The file appears only once it is complete; an existing LOCAL is never replaced unless
+--force is given.
 
-${TRANSFER_OPTIONS}`;
+${transferOptions('  --force, --overwrite   replace LOCAL if it exists (default: refuse, exit 1)\n')}`;
 
 export const PUT_USAGE = `Usage: tftp put HOST[:PORT] LOCAL [REMOTE] [options]
        tftp put tftp://HOST[:PORT]/[REMOTE][;mode=netascii|octet] LOCAL [options]
@@ -48,12 +51,14 @@ export const PUT_USAGE = `Usage: tftp put HOST[:PORT] LOCAL [REMOTE] [options]
 Upload LOCAL to the TFTP server HOST (port 69 unless given; IPv6 as [::1]:69).
 LOCAL - reads stdin (then REMOTE is required). REMOTE defaults to the base name of LOCAL.
 
-${TRANSFER_OPTIONS}`;
+${transferOptions()}`;
 
 export const SERVE_USAGE = `Usage: tftp serve ROOT [options]
 
 Serve the files below the folder ROOT in the foreground until SIGINT/SIGTERM. Paths are
-confined to ROOT (also through symlinks); read-only unless writes are allowed.
+confined to ROOT (also through symlinks); read-only unless writes are allowed. Prints
+'tftp: serving ROOT on HOST:PORT' once listening. On SIGINT/SIGTERM no new transfers are
+accepted, running ones finish, then exit 0; a second signal stops them at once.
 
 Options:
   --host H                 address to listen on (default 0.0.0.0; use :: for IPv6)
@@ -67,8 +72,9 @@ Options:
   --max-windowsize N       grant at most N blocks per window, 1-65535
   --no-options             ignore all option requests (plain RFC 1350 answers)
   --port-range A-B         transfer ports from A to B, 1-65535 (default: any free port)
-  --json                   print one JSON object per transfer on stdout
-  --quiet                  no log line per transfer on stderr
+  --json                   print JSON lines on stdout: {"event":"listening",...} once, then
+                           one {"event":"transfer",...} per transfer (stderr: errors only)
+  --quiet                  no log line per transfer on stderr (the startup line stays)
   -h, --help               show this help
 `;
 

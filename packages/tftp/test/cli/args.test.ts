@@ -96,6 +96,7 @@ describe('get', () => {
       port: 69,
       remote: 'boot/pxelinux.0',
       local: 'pxelinux.0',
+      overwrite: false,
       mode: 'octet',
       tsize: false,
       json: false,
@@ -184,6 +185,7 @@ describe('get', () => {
       port: 69,
       remote: 'x',
       local: 'x',
+      overwrite: false,
       mode: 'netascii',
       blksize: 8,
       windowsize: 16,
@@ -233,6 +235,18 @@ describe('get', () => {
     expect(get('get h x --blksize 01468').blksize).toBe(1468);
   });
 
+  it('--force and --overwrite allow replacing LOCAL (get only)', () => {
+    expect(get('get h x').overwrite).toBe(false);
+    expect(get('get h x --force').overwrite).toBe(true);
+    expect(get('get h x out --overwrite').overwrite).toBe(true);
+    expect(get('get --force tftp://h/x').overwrite).toBe(true);
+    expect(err('get h x --force=yes')).toBe('option --force does not take a value');
+    expect(err('put h x --force')).toBe('option --force does not apply to put');
+    expect(err('serve /srv --overwrite')).toBe('option --overwrite does not apply to serve');
+    expect(GET_USAGE).toContain('--force, --overwrite');
+    expect(PUT_USAGE).not.toContain('--force');
+  });
+
   it('-- ends the options', () => {
     expect(get('get h -- --weird-name').remote).toBe('--weird-name');
     expect(get('get --json h -- -x out').local).toBe('out');
@@ -247,6 +261,7 @@ describe('tftp:// URLs (RFC 3617)', () => {
       port: 6969,
       remote: 'boot/pxelinux.0',
       local: 'pxelinux.0',
+      overwrite: false,
       mode: 'octet',
     });
     expect(get('get tftp://h/x out')).toMatchObject({ host: 'h', port: 69, remote: 'x', local: 'out' });
