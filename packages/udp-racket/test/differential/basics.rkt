@@ -362,4 +362,26 @@
   (udp-close s4)
   (udp-close s6))
 
+(scenario "the host name \"0\" is 0.0.0.0"
+  (define r (udp-open-socket))
+  (define s (udp-open-socket))
+  (define buf (make-bytes 4 46))
+  (step (udp-bind! r "0" 0))
+  (step (udp-addresses r))
+  (step (udp-send-to s "0" (port-of r) #"zero"))
+  (step (port-of s))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (udp-close r)
+  (udp-close s))
+
+(scenario "v4-mapped IPv6 addresses"
+  (define a (udp-open-socket "::ffff:127.0.0.1" #f))
+  (define c (udp-open-socket))
+  (step (udp-addresses a))
+  (step (udp-bind! c "::ffff:127.0.0.1" 0))
+  (step (udp-bind! a "::ffff:127.0.0.1" 0))
+  (step (udp-addresses a))
+  (udp-close a)
+  (udp-close c))
+
 (run-scenarios)

@@ -409,3 +409,27 @@ scenario('IPv4 and IPv6 loopback sockets can share a port number', async (t) => 
   U.udpClose(s4);
   U.udpClose(s6);
 });
+
+scenario('the host name "0" is 0.0.0.0', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.udpBind(r, '0', 0));
+  await t.now(() => U.udpAddresses(r));
+  await t.step(() => U.udpSendTo(s, '0', portOf(r), b('zero')));
+  await t.now(() => portOf(s));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('v4-mapped IPv6 addresses', async (t) => {
+  const a = await t.open('::ffff:127.0.0.1', false);
+  const c = await t.open();
+  await t.now(() => U.udpAddresses(a));
+  await t.step(() => U.udpBind(c, '::ffff:127.0.0.1', 0));
+  await t.step(() => U.udpBind(a, '::ffff:127.0.0.1', 0));
+  await t.now(() => U.udpAddresses(a));
+  U.udpClose(a);
+  U.udpClose(c);
+});

@@ -81,6 +81,18 @@
   (define s (udp-open-socket))
   (step (udp-multicast-join-group! s "239.255.0.1" "::1")))
 
+(scenario "lookup: an empty host name in udp-bind!"
+  (define s (udp-open-socket))
+  (step (udp-bind! s "" 0)))
+
+(scenario "lookup: an empty multicast group"
+  (define s (udp-open-socket))
+  (step (udp-multicast-join-group! s "" #f)))
+
+(scenario "lookup: an address with a trailing space"
+  (define s (udp-open-socket))
+  (step (udp-send-to s "127.0.0.1 " 9 #"x")))
+
 (scenario "lookup: the process stays healthy afterwards"
   ;; DIVERGENCE (reference: Racket 8.7 bugs, racket/racket#4470): Racket dies at the first
   ;; blocking call after the failed lookup; ours carries on.

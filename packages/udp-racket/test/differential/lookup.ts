@@ -100,6 +100,21 @@ scenario('lookup: an IPv6 interface for an IPv4 group', async (t) => {
   await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.1', '::1'));
 });
 
+scenario('lookup: an empty host name in udp-bind!', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpBind(s, '', 0));
+});
+
+scenario('lookup: an empty multicast group', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpMulticastJoinGroup(s, '', false));
+});
+
+scenario('lookup: an address with a trailing space', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, '127.0.0.1 ', 9, b('x')));
+});
+
 scenario(
   'lookup: the process stays healthy afterwards',
   async (t) => {
