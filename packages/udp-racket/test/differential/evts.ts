@@ -516,3 +516,24 @@ scenario('nested combinators', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario("evts look at the socket's state when synced, not when made", async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(8, 46);
+  const recvEvt = U.udpReceiveEvt(r, buf);
+  const readyEvt = U.udpReceiveReadyEvt(r);
+  const sendEvt = U.udpSendEvt(s, b('early'));
+  const sendToEvt = U.udpSendToEvt(s, '127.0.0.1', 9, b('early'));
+  await U.udpBind(r, '127.0.0.1', 0);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.now(() => portOf(s));
+  await U.udpConnect(s, '127.0.0.1', portOf(r));
+  await t.step(() => U.syncTimeout(1, sendEvt));
+  await t.same(readyEvt, () => U.syncTimeout(1, readyEvt));
+  await t.step(() => U.syncTimeout(1, recvEvt));
+  await t.now(() => buf);
+  await t.step(() => U.syncTimeout(1, sendToEvt));
+  U.udpClose(r);
+  U.udpClose(s);
+});

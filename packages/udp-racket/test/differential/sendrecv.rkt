@@ -504,4 +504,18 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "receive into an empty byte string"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define empty (make-bytes 0))
+  (step (port-of s))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"lost"))
+  (step/within 1 (udp-receive! r empty))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"lost"))
+  (pause)
+  (step (udp-receive!* r empty 0 0))
+  (step (udp-receive!* r empty))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -580,3 +580,18 @@ scenario('byte strings: Node Buffers and Uint8Array views in TS', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('receive into an empty byte string', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const empty = makeBytes(0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('lost')));
+  await t.within(1, () => U.udpReceive(r, empty));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('lost')));
+  await pause();
+  await t.now(() => U.udpReceiveStar(r, empty, 0, 0));
+  await t.now(() => U.udpReceiveStar(r, empty));
+  U.udpClose(r);
+  U.udpClose(s);
+});
