@@ -6,6 +6,7 @@
 
 import { isNetworkEndpoint } from '@udpkit/endpoint';
 import {
+  type Evt,
   udpBroadcast,
   udpDroppedCount,
   udpMulticastJoinGroup,
@@ -20,7 +21,6 @@ import {
   udpSetSendBufferSize,
   udpSetTtl,
   udpTtl,
-  type wrapEvt,
 } from '@udpkit/udp-racket';
 import { checkArity, isOptions, type WaitOptions } from './args.js';
 import {
@@ -78,8 +78,8 @@ export function datagramChannelReceiveFromStar(
 
 const RECEIVE_EVT = 'datagram-channel-receive-from-evt';
 
-/** A udp-racket evt whose sync result is `T`. */
-export type Evt<T> = ReturnType<typeof wrapEvt<T, T>>;
+/** A udp-racket evt whose sync result is `T` (udp-racket's own `Evt` class). */
+export type { Evt };
 
 /** udp-racket's evt protocol (see its evt.ts): a branded 'prim' evt with ready/commit/watch. */
 const EVT_BRAND = Symbol.for('@udpkit/udp-racket.evt');
@@ -331,55 +331,49 @@ function renameAsync<R>(result: R, who: string): R {
 }
 
 /** `datagram-channel-set-ttl!` — extension: IP time-to-live (unicast hops) of sent datagrams, 1–255. */
-export function datagramChannelSetTtl(channel: DatagramChannel, ttl: number): ReturnType<typeof udpSetTtl> {
+export function datagramChannelSetTtl(channel: DatagramChannel, ttl: number): void {
   checkArity('datagram-channel-set-ttl!', arguments, 2, 2, true);
-  return setOption('datagram-channel-set-ttl!', channel, (u) => udpSetTtl(u, ttl));
+  setOption('datagram-channel-set-ttl!', channel, (u) => udpSetTtl(u, ttl));
 }
 
 /** `datagram-channel-ttl` — extension. */
-export function datagramChannelTtl(channel: DatagramChannel): ReturnType<typeof udpTtl> {
+export function datagramChannelTtl(channel: DatagramChannel): number {
   checkArity('datagram-channel-ttl', arguments, 1, 1, true);
   return getOption('datagram-channel-ttl', channel, (u) => udpTtl(u));
 }
 
 /** `datagram-channel-set-broadcast!` — extension: SO_BROADCAST (on by default, as in Racket). */
-export function datagramChannelSetBroadcast(channel: DatagramChannel, on: unknown): ReturnType<typeof udpSetBroadcast> {
+export function datagramChannelSetBroadcast(channel: DatagramChannel, on: unknown): void {
   checkArity('datagram-channel-set-broadcast!', arguments, 2, 2, true);
-  return setOption('datagram-channel-set-broadcast!', channel, (u) => udpSetBroadcast(u, on as boolean));
+  setOption('datagram-channel-set-broadcast!', channel, (u) => udpSetBroadcast(u, on as boolean));
 }
 
 /** `datagram-channel-broadcast` — extension. */
-export function datagramChannelBroadcast(channel: DatagramChannel): ReturnType<typeof udpBroadcast> {
+export function datagramChannelBroadcast(channel: DatagramChannel): boolean {
   checkArity('datagram-channel-broadcast', arguments, 1, 1, true);
   return getOption('datagram-channel-broadcast', channel, (u) => udpBroadcast(u));
 }
 
 /** `datagram-channel-set-receive-buffer-size!` — extension: SO_RCVBUF (Linux doubles it, within rmem_max). */
-export function datagramChannelSetReceiveBufferSize(
-  channel: DatagramChannel,
-  size: number,
-): ReturnType<typeof udpSetReceiveBufferSize> {
+export function datagramChannelSetReceiveBufferSize(channel: DatagramChannel, size: number): void {
   checkArity('datagram-channel-set-receive-buffer-size!', arguments, 2, 2, true);
-  return setOption('datagram-channel-set-receive-buffer-size!', channel, (u) => udpSetReceiveBufferSize(u, size));
+  setOption('datagram-channel-set-receive-buffer-size!', channel, (u) => udpSetReceiveBufferSize(u, size));
 }
 
 /** `datagram-channel-receive-buffer-size` — extension. */
-export function datagramChannelReceiveBufferSize(channel: DatagramChannel): ReturnType<typeof udpReceiveBufferSize> {
+export function datagramChannelReceiveBufferSize(channel: DatagramChannel): number {
   checkArity('datagram-channel-receive-buffer-size', arguments, 1, 1, true);
   return getOption('datagram-channel-receive-buffer-size', channel, (u) => udpReceiveBufferSize(u));
 }
 
 /** `datagram-channel-set-send-buffer-size!` — extension: SO_SNDBUF. */
-export function datagramChannelSetSendBufferSize(
-  channel: DatagramChannel,
-  size: number,
-): ReturnType<typeof udpSetSendBufferSize> {
+export function datagramChannelSetSendBufferSize(channel: DatagramChannel, size: number): void {
   checkArity('datagram-channel-set-send-buffer-size!', arguments, 2, 2, true);
-  return setOption('datagram-channel-set-send-buffer-size!', channel, (u) => udpSetSendBufferSize(u, size));
+  setOption('datagram-channel-set-send-buffer-size!', channel, (u) => udpSetSendBufferSize(u, size));
 }
 
 /** `datagram-channel-send-buffer-size` — extension. */
-export function datagramChannelSendBufferSize(channel: DatagramChannel): ReturnType<typeof udpSendBufferSize> {
+export function datagramChannelSendBufferSize(channel: DatagramChannel): number {
   checkArity('datagram-channel-send-buffer-size', arguments, 1, 1, true);
   return getOption('datagram-channel-send-buffer-size', channel, (u) => udpSendBufferSize(u));
 }
@@ -388,7 +382,7 @@ export function datagramChannelSendBufferSize(channel: DatagramChannel): ReturnT
  * `datagram-channel-dropped-count` — extension: how many arriving datagrams the socket's
  * bounded queue dropped because nobody received them in time (udp-racket's count).
  */
-export function datagramChannelDroppedCount(channel: DatagramChannel): ReturnType<typeof udpDroppedCount> {
+export function datagramChannelDroppedCount(channel: DatagramChannel): number {
   checkArity('datagram-channel-dropped-count', arguments, 1, 1, true);
   return getOption('datagram-channel-dropped-count', channel, (u) => udpDroppedCount(u));
 }
@@ -487,10 +481,7 @@ export function datagramChannelMulticastLeaveGroup(
  * `(datagram-channel-multicast-set-interface! channel interface)` — extension: the interface
  * (an address, or `false` for the OS's choice) multicast datagrams are sent from.
  */
-export function datagramChannelMulticastSetInterface(
-  channel: DatagramChannel,
-  iface: string | false,
-): ReturnType<typeof udpMulticastSetInterface> {
+export function datagramChannelMulticastSetInterface(channel: DatagramChannel, iface: string | false): Promise<void> {
   checkArity('datagram-channel-multicast-set-interface!', arguments, 2, 2, true);
   return setOption('datagram-channel-multicast-set-interface!', channel, (u) => udpMulticastSetInterface(u, iface));
 }
