@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './protocol/index.js';
 export * from './storage/index.js';
+export * from './io/index.js';
