@@ -263,4 +263,15 @@
   (step (handle-evt always-evt 5))
   (step (choice-evt always-evt 5)))
 
+(scenario "contracts: the { signal } argument does not count for arity (TS)"
+  (define s (udp-open-socket))
+  (define buf (make-bytes 4 46))
+  (step (udp-receive!/enable-break s))
+  (step (udp-receive!/enable-break s buf 0 1 2))
+  (step (udp-send/enable-break s))
+  (step (udp-send-to/enable-break s "127.0.0.1" 9))
+  (step (udp-send-to/enable-break s "127.0.0.1" 0 #"x"))
+  (step (sync/enable-break 5))
+  (udp-close s))
+
 (run-scenarios)

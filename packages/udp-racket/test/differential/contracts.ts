@@ -288,3 +288,16 @@ scenario('contracts: sync, sync/timeout and the evt combinators', async (t) => {
   await t.step(() => U.handleEvt(U.alwaysEvt, 5));
   await t.step(() => U.choiceEvt(U.alwaysEvt, 5));
 });
+
+scenario('contracts: the { signal } argument does not count for arity (TS)', async (t) => {
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  const signal = new AbortController().signal;
+  await t.step(() => U.udpReceiveEnableBreak(s, { signal }));
+  await t.step(() => U.udpReceiveEnableBreak(s, buf, 0, 1, 2, { signal }));
+  await t.step(() => U.udpSendEnableBreak(s, { signal }));
+  await t.step(() => U.udpSendToEnableBreak(s, '127.0.0.1', 9, { signal }));
+  await t.step(() => U.udpSendToEnableBreak(s, '127.0.0.1', 0, b('x'), { signal }));
+  await t.step(() => U.syncEnableBreak(5, { signal }));
+  U.udpClose(s);
+});

@@ -410,4 +410,18 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "sync chooses fairly among ready evts"
+  ;; 200 syncs over three ready evts: each is chosen at least 30 times (expected ~67)
+  (define r (bound-socket))
+  (define evts (list (wrap-evt always-evt (lambda (e) 0))
+                     (wrap-evt (udp-send-ready-evt r) (lambda (e) 1))
+                     (wrap-evt (choice-evt never-evt always-evt) (lambda (e) 2))))
+  (define counts (make-vector 3 0))
+  (for ([i (in-range 200)])
+    (define k (apply sync evts))
+    (vector-set! counts k (add1 (vector-ref counts k))))
+  (step (for/and ([c (in-vector counts)]) (>= c 30)))
+  (step (for/sum ([c (in-vector counts)]) c))
+  (udp-close r))
+
 (run-scenarios)

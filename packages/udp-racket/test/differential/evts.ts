@@ -537,3 +537,21 @@ scenario("evts look at the socket's state when synced, not when made", async (t)
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('sync chooses fairly among ready evts', async (t) => {
+  // 200 syncs over three ready evts: each is chosen at least 30 times (expected ~67)
+  const r = await boundSocket(t);
+  const evts = [
+    U.wrapEvt(U.alwaysEvt, () => 0),
+    U.wrapEvt(U.udpSendReadyEvt(r), () => 1),
+    U.wrapEvt(U.choiceEvt(U.neverEvt, U.alwaysEvt), () => 2),
+  ];
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 200; i++) {
+    const k = (await U.sync(...evts)) as number;
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  await t.now(() => counts.every((c) => c >= 30));
+  await t.now(() => counts.reduce((a, c) => a + c, 0));
+  U.udpClose(r);
+});

@@ -283,4 +283,14 @@
   (udp-close g)
   (udp-close s))
 
+(scenario "udp-set-receive-buffer-size! beyond fixnums"
+  (define s (bound-socket))
+  (step (udp-set-receive-buffer-size! s (expt 2 59)))
+  (step (udp-set-receive-buffer-size! s (expt 2 61)))
+  (step (udp-set-receive-buffer-size! s (expt 2 70)))
+  (udp-close s)
+  (define u (udp-open-socket))
+  (step (udp-set-receive-buffer-size! u (expt 2 61)))
+  (udp-close u))
+
 (run-scenarios)

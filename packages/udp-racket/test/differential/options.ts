@@ -322,3 +322,14 @@ scenario('a socket bound to the group address', async (t) => {
   U.udpClose(g);
   U.udpClose(s);
 });
+
+scenario('udp-set-receive-buffer-size! beyond fixnums', async (t) => {
+  const s = await boundSocket(t);
+  await t.step(() => U.udpSetReceiveBufferSize(s, 2 ** 59));
+  await t.step(() => U.udpSetReceiveBufferSize(s, 2 ** 61));
+  await t.step(() => U.udpSetReceiveBufferSize(s, 2 ** 70));
+  U.udpClose(s);
+  const u = await t.open();
+  await t.step(() => U.udpSetReceiveBufferSize(u, 2 ** 61));
+  U.udpClose(u);
+});
