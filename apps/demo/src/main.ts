@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allSteps } from './steps/index.js';
-import { runSteps, type StepResult } from './steps/step.js';
+import { runCleanup, runSteps, type StepContext, type StepResult } from './steps/step.js';
 import { formatBytes, formatMs, formatRate, renderTable } from './table.js';
 
 /** The whole demo must finish well inside a minute; a hung step fails it instead of hanging. */
@@ -32,9 +32,13 @@ async function main(): Promise<number> {
   const deadline = AbortSignal.timeout(DEADLINE_MS);
   const started = performance.now();
   const verbose = process.argv.includes('--verbose');
+  const ctx: StepContext = { tmp, signal: deadline, cleanup: [] };
   try {
     console.log(`udpkit demo — node ${process.version}, temp folder ${tmp}\n`);
-    const results = await runSteps(allSteps(), { tmp, signal: deadline }, (r) => {
+    // `--only=tftp` runs the steps whose name starts with that text.
+    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+    const steps = allSteps().filter((s) => !only || s.name.startsWith(only));
+    const results = await runSteps(steps, ctx, (r) => {
       if (verbose || !r.ok) console.log(`${r.ok ? 'ok    ' : 'FAILED'} ${r.name}: ${r.note}`);
     });
     console.log(resultTable(results));
@@ -49,6 +53,7 @@ async function main(): Promise<number> {
     );
     return 1;
   } finally {
+    await runCleanup(ctx);
     await rm(tmp, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,17 @@ export interface StepContext {
   tmp: string;
   /** Aborted when the whole demo must stop (deadline or Ctrl-C). */
   signal: AbortSignal;
+  /** Run (last first) when the demo ends, whatever happened: servers a step left open. */
+  cleanup: (() => unknown)[];
+}
+
+/** Runs and empties `ctx.cleanup`, last registered first; never throws. */
+export async function runCleanup(ctx: StepContext): Promise<void> {
+  for (const fn of ctx.cleanup.splice(0).reverse()) {
+    try {
+      await fn();
+    } catch {}
+  }
 }
 
 export interface StepOutcome {

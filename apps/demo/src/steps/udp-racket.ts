@@ -54,6 +54,7 @@ export const racketExchangeStep: Step = {
           }
         }
       })();
+      serverLoop.catch(() => {}); // awaited below; a failure before that must not go unhandled
 
       // Client: send, then (sync/timeout 1 (wrap-evt (udp-receive!-evt c buf) ...)).
       const sent = new Uint8Array(ROUNDS * SIZE);
