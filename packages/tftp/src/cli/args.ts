@@ -21,8 +21,13 @@ export interface TransferArgs {
   windowsize?: number;
   /** `--timeout` in seconds, 1-255 (RFC 2349). */
   timeout?: number;
-  /** `--tsize`: ask for (get) / announce (put) the size (RFC 2349). */
+  /**
+   * Ask for (get) / announce (put) the size (RFC 2349, octet mode only): on unless `--no-tsize`
+   * (`--tsize` is accepted and changes nothing).
+   */
   tsize: boolean;
+  /** `--no-options`: send a plain RFC 1350 request, no options at all. */
+  noOptions: boolean;
   /** `--retries`, 0-100. */
   retries?: number;
   json: boolean;
@@ -50,8 +55,11 @@ export interface PutArgs extends TransferArgs {
 export interface ServeArgs {
   kind: 'serve';
   root: string;
-  /** Listen address (default `0.0.0.0`). */
-  host: string;
+  /**
+   * Listen address; absent → createTftpServer's default: `::` (every IPv6 and IPv4 address,
+   * dual-stack), or `0.0.0.0` where IPv6 is unavailable.
+   */
+  host?: string;
   /** Listen port, 0-65535 (default 69; 0 = OS-chosen). */
   port: number;
   /** True with `--allow-write`, `--allow-create` or `--allow-overwrite`. */
@@ -84,6 +92,7 @@ type FlagName =
   | 'windowsize'
   | 'timeout'
   | 'tsize'
+  | 'no-tsize'
   | 'mode'
   | 'retries'
   | 'json'
@@ -113,6 +122,7 @@ const FLAGS: Readonly<Record<FlagName, { takesValue: boolean; commands: readonly
   windowsize: { takesValue: true, commands: TRANSFER },
   timeout: { takesValue: true, commands: TRANSFER },
   tsize: { takesValue: false, commands: TRANSFER },
+  'no-tsize': { takesValue: false, commands: TRANSFER },
   mode: { takesValue: true, commands: TRANSFER },
   retries: { takesValue: true, commands: TRANSFER },
   json: { takesValue: false, commands: ALL },
@@ -126,7 +136,7 @@ const FLAGS: Readonly<Record<FlagName, { takesValue: boolean; commands: readonly
   'max-transfers': { takesValue: true, commands: SERVE },
   'max-blksize': { takesValue: true, commands: SERVE },
   'max-windowsize': { takesValue: true, commands: SERVE },
-  'no-options': { takesValue: false, commands: SERVE },
+  'no-options': { takesValue: false, commands: ALL },
   'port-range': { takesValue: true, commands: SERVE },
   force: { takesValue: false, commands: GET },
   overwrite: { takesValue: false, commands: GET },
@@ -379,7 +389,8 @@ function tooMany(extra: string[]): never {
 function transferFlags(flags: Map<FlagName, string | true>): Omit<TransferArgs, 'host' | 'port' | 'mode'> {
   const str = (n: FlagName) => flags.get(n) as string | undefined;
   const out: Omit<TransferArgs, 'host' | 'port' | 'mode'> = {
-    tsize: flags.has('tsize'),
+    tsize: !flags.has('no-tsize'),
+    noOptions: flags.has('no-options'),
     json: flags.has('json'),
     quiet: flags.has('quiet'),
   };
@@ -387,6 +398,12 @@ function transferFlags(flags: Map<FlagName, string | true>): Omit<TransferArgs, 
   if (str('windowsize') !== undefined) out.windowsize = integer('--windowsize', str('windowsize')!, 1, 65535);
   if (str('timeout') !== undefined) out.timeout = integer('--timeout', str('timeout')!, 1, 255);
   if (str('retries') !== undefined) out.retries = integer('--retries', str('retries')!, 0, 100);
+  if (flags.has('tsize') && flags.has('no-tsize')) throw new UsageError('--tsize and --no-tsize contradict each other');
+  if (out.noOptions) {
+    for (const name of ['blksize', 'windowsize', 'timeout', 'tsize'] as const) {
+      if (flags.has(name)) throw new UsageError(`--no-options cannot be used with --${name}`);
+    }
+  }
   return out;
 }
 
@@ -478,15 +495,17 @@ function parseServe(args: string[], flags: Map<FlagName, string | true>): ServeA
   if (root === '') throw new UsageError('empty ROOT');
   if (rest.length > 0) tooMany(rest);
   const str = (n: FlagName) => flags.get(n) as string | undefined;
-  const rawHost = str('host') ?? '0.0.0.0';
-  const host = rawHost.replace(/^\[(.*)\]$/, '$1'); // [::1] is accepted too
-  if (host.includes(':') ? !isIPv6(host) : host === '' || BAD_HOST.test(host)) {
-    throw new UsageError(`bad value for --host: ${quoteArg(rawHost)}`);
+  const rawHost = str('host');
+  const host = rawHost?.replace(/^\[(.*)\]$/, '$1'); // [::1] is accepted too
+  if (rawHost !== undefined && host !== undefined) {
+    if (host.includes(':') ? !isIPv6(host) : host === '' || BAD_HOST.test(host)) {
+      throw new UsageError(`bad value for --host: ${quoteArg(rawHost)}`);
+    }
   }
   const out: ServeArgs = {
     kind: 'serve',
     root,
-    host,
+    ...(host !== undefined ? { host } : {}),
     port: str('port') === undefined ? DEFAULT_TFTP_PORT : integer('--port', str('port')!, 0, 65535),
     allowWrite: flags.has('allow-write') || flags.has('allow-create') || flags.has('allow-overwrite'),
     allowCreate: flags.has('allow-create'),

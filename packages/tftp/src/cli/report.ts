@@ -152,6 +152,11 @@ function errorMessageText(error: unknown): string {
 export function describeError(error: unknown, context: ErrorContext = {}): ErrorReport {
   const what = context.remote === undefined ? '' : ` (${context.remote})`;
   const from = context.server === undefined ? '' : ` from ${context.server}`;
+  if (context.interrupted) {
+    // Whatever the abort looked like on the way out (signal.reason, an 'aborted' transfer error).
+    const tftpCode = isTftpTransferError(error) ? (error.tftpCode ?? null) : null;
+    return { code: 'aborted', tftpCode, message: `interrupted${what}` };
+  }
   if (error instanceof LocalFileExistsError) {
     return { code: error.code, tftpCode: null, message: error.message };
   }
@@ -172,11 +177,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): Error
       case 'timeout':
         return { code: error.code, tftpCode, message: `timed out: no answer${from}${what}` };
       case 'aborted':
-        return {
-          code: error.code,
-          tftpCode,
-          message: context.interrupted ? `interrupted${what}` : `aborted${what}: ${detail}`,
-        };
+        return { code: error.code, tftpCode, message: `aborted${what}: ${detail}` };
       case 'protocol-error':
         return { code: error.code, tftpCode, message: `protocol error${from}${what}: ${detail}` };
       case 'bad-oack':
@@ -188,9 +189,6 @@ export function describeError(error: unknown, context: ErrorContext = {}): Error
     }
   }
   const e = (error ?? {}) as NodeError;
-  if (context.interrupted && (error as Error)?.name === 'AbortError') {
-    return { code: 'aborted', tftpCode: null, message: `interrupted${what}` };
-  }
   if (isLocalFsError(e)) {
     const text = STRERROR[e.code] ?? e.code;
     const path = typeof e.path === 'string' ? `${quoteArg(e.path)}: ` : '';
@@ -365,9 +363,15 @@ function servedError(error: unknown): ErrorReport {
       case 'timeout':
         message = 'timed out';
         break;
-      case 'aborted':
-        message = `aborted${name ? ` (sent ${name})` : ''}`;
+      case 'aborted': {
+        // A refused request: the io layer reports `error N (name): text` with the code sent.
+        const refusal = /^error \d+ \([^)]*\)(?:: (.*))?$/s.exec(error.message);
+        if (refusal && name) {
+          const said = servedDetail(code, refusal[1]);
+          message = `refused with ${name}${said ? `: ${said}` : ''}`;
+        } else message = `aborted${name ? ` (sent ${name})` : ''}: ${terminalSafe(error.message)}`;
         break;
+      }
       default:
         message = `${error.code}${name ? ` (sent ${name})` : ''}: ${terminalSafe(error.message)}`;
     }

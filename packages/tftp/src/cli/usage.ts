@@ -27,7 +27,9 @@ const transferOptions = (extra = '') => `Options:
   --blksize N            ask for N-byte blocks, 8-65464 (RFC 2348; default: none, 512)
   --windowsize N         ask for N blocks per window, 1-65535 (RFC 7440; default: none, 1)
   --timeout S            ask for a retransmission timeout of S seconds, 1-255 (RFC 2349)
-  --tsize                ask for / announce the transfer size (RFC 2349)
+  --no-tsize             do not ask for / announce the transfer size (RFC 2349 tsize is
+                         sent by default in octet mode; --tsize is accepted)
+  --no-options           send a plain RFC 1350 request: no options at all
   --retries N            give up after N retransmissions, 0-100 (default: the library's)
 ${extra}  --json                 print one JSON object with the result on stdout
   --quiet                no progress bar or summary line (errors are still shown)
@@ -61,7 +63,8 @@ confined to ROOT (also through symlinks); read-only unless writes are allowed. P
 accepted, running ones finish, then exit 0; a second signal stops them at once.
 
 Options:
-  --host H                 address to listen on (default 0.0.0.0; use :: for IPv6)
+  --host H                 address to listen on (default: every IPv6 and IPv4 address,
+                           dual-stack ::, or 0.0.0.0 without IPv6; 127.0.0.1 = this host only)
   --port P                 port to listen on, 0-65535 (default 69; 0 = any free port)
   --allow-write            accept write requests (each also needs one of the two below)
   --allow-create           writes may create new files (implies --allow-write)

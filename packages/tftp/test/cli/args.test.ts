@@ -49,7 +49,17 @@ describe('help', () => {
 
   it('usage texts mention every command and flag', () => {
     for (const c of ['get', 'put', 'serve', 'tftp://']) expect(TOP_USAGE).toContain(c);
-    for (const f of ['--blksize', '--windowsize', '--timeout', '--tsize', '--mode', '--retries', '--json', '--quiet']) {
+    for (const f of [
+      '--blksize',
+      '--windowsize',
+      '--timeout',
+      '--no-tsize',
+      '--no-options',
+      '--mode',
+      '--retries',
+      '--json',
+      '--quiet',
+    ]) {
       expect(GET_USAGE).toContain(f);
       expect(PUT_USAGE).toContain(f);
     }
@@ -98,7 +108,8 @@ describe('get', () => {
       local: 'pxelinux.0',
       overwrite: false,
       mode: 'octet',
-      tsize: false,
+      tsize: true,
+      noOptions: false,
       json: false,
       quiet: false,
     });
@@ -191,6 +202,7 @@ describe('get', () => {
       windowsize: 16,
       timeout: 255,
       tsize: true,
+      noOptions: false,
       retries: 0,
       json: true,
       quiet: true,
@@ -229,6 +241,21 @@ describe('get', () => {
     ['--__proto__', "unknown option '--__proto__'"],
   ])('get h x %s → %s', (flags, message) => {
     expect(err(`get h x ${flags}`)).toBe(message);
+  });
+
+  it('tsize is on unless --no-tsize; --no-options sends a plain request', () => {
+    expect(get('get h x').tsize).toBe(true);
+    expect(get('get h x --tsize').tsize).toBe(true);
+    expect(get('get h x --no-tsize').tsize).toBe(false);
+    expect(put('put h x --no-tsize').tsize).toBe(false);
+    expect(get('get h x --no-options')).toMatchObject({ noOptions: true });
+    expect(put('put h x --no-options')).toMatchObject({ noOptions: true });
+    expect(err('get h x --tsize --no-tsize')).toBe('--tsize and --no-tsize contradict each other');
+    expect(err('get h x --no-options --blksize 1468')).toBe('--no-options cannot be used with --blksize');
+    expect(err('put h x --windowsize 4 --no-options')).toBe('--no-options cannot be used with --windowsize');
+    expect(err('get h x --no-options --tsize')).toBe('--no-options cannot be used with --tsize');
+    expect(get('get h x --no-options --no-tsize')).toMatchObject({ noOptions: true, tsize: false });
+    expect(err('serve r --no-tsize')).toBe('option --no-tsize does not apply to serve');
   });
 
   it('accepts leading zeros as decimal', () => {
@@ -329,7 +356,8 @@ describe('put', () => {
       local: './build/out.bin',
       remote: 'out.bin',
       mode: 'octet',
-      tsize: false,
+      tsize: true,
+      noOptions: false,
       json: false,
       quiet: false,
     });
@@ -387,7 +415,6 @@ describe('serve', () => {
     expect(serve('serve /srv/tftp')).toEqual({
       kind: 'serve',
       root: '/srv/tftp',
-      host: '0.0.0.0',
       port: 69,
       allowWrite: false,
       allowCreate: false,
@@ -442,6 +469,7 @@ describe('serve', () => {
   });
 
   it('hosts', () => {
+    expect('host' in serve('serve r')).toBe(false);
     expect(serve('serve r --host ::').host).toBe('::');
     expect(serve('serve r --host [::1]').host).toBe('::1');
     expect(serve('serve r --host=localhost').host).toBe('localhost');

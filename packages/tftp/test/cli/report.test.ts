@@ -155,12 +155,20 @@ describe('serve log', () => {
   });
 
   it('a refusal names the ERROR sent; already-sanitised text is not escaped twice', () => {
-    const error = new TftpTransferError('aborted', 'refused', { tftpCode: 1 });
+    const error = new TftpTransferError('aborted', 'error 1 (file not found): File not found.', { tftpCode: 1 });
     const r = servedTransferReport({ ...base, filename: 'a\\\\b…', bytes: 0, options: {}, error });
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({ tftpCode: 1 });
-    expect(servedTransferLine(r)).toBe(
-      '127.0.0.1:40000 read "a\\\\b…" failed: aborted (sent error 1 (file not found))',
+    expect(servedTransferLine(r)).toBe('127.0.0.1:40000 read "a\\\\b…" failed: refused with error 1 (file not found)');
+    const denied = new TftpTransferError('aborted', 'error 2 (access violation): writes are not allowed', {
+      tftpCode: 2,
+    });
+    expect(servedTransferLine(servedTransferReport({ ...base, op: 'write', bytes: 0, error: denied }))).toBe(
+      '127.0.0.1:40000 write "boot.img" failed: refused with error 2 (access violation): writes are not allowed',
+    );
+    const stopped = new TftpTransferError('aborted', 'server closing', { tftpCode: 0 });
+    expect(servedTransferLine(servedTransferReport({ ...base, bytes: 512, error: stopped }))).toBe(
+      '127.0.0.1:40000 read "boot.img" failed after 512 B: aborted (sent error 0 (not defined)): server closing',
     );
   });
 
