@@ -333,3 +333,57 @@ scenario('udp-set-receive-buffer-size! beyond fixnums', async (t) => {
   await t.step(() => U.udpSetReceiveBufferSize(u, 2 ** 61));
   U.udpClose(u);
 });
+
+scenario('options set before connect survive the connect', async (t) => {
+  const r = await boundSocket(t);
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.udpSetTtl(s, 17));
+  await t.step(() => U.udpMulticastSetTtl(s, 5));
+  await t.step(() => U.udpMulticastSetLoopback(s, false));
+  await t.step(() => U.udpConnect(s, '127.0.0.1', portOf(r)));
+  await t.step(async () => [
+    await U.udpTtl(s),
+    await U.udpMulticastTtl(s),
+    await U.isUdpMulticastLoopback(s),
+    U.isUdpBound(s),
+  ]);
+  await t.step(() => U.udpSend(s, b('opt')));
+  await t.step(async () => {
+    const [n, h, p] = (await U.udpReceive(r, buf)) as [number, string, number];
+    return [n, h, p === portOf(s)];
+  });
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('a group joined before an auto-bind by send', async (t) => {
+  const s = await t.open();
+  const sender = await boundSocket(t);
+  const buf = makeBytes(8, 46);
+  const sink = await boundSocket(t);
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.18', '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(sink), b('bind-me')));
+  await t.now(() => U.udpAddresses(s));
+  await t.step(() => U.udpMulticastSetInterface(sender, '127.0.0.1'));
+  await t.step(() => U.udpSendTo(sender, '239.255.0.18', portOf(s), b('group')));
+  await t.step(async () => {
+    const [n, h, p] = (await U.udpReceive(s, buf)) as [number, string, number];
+    return [n, h, p === portOf(sender)];
+  });
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.18', '127.0.0.1'));
+  for (const x of [s, sender, sink]) U.udpClose(x);
+});
+
+scenario('options after a failed bind', async (t) => {
+  const a = await boundSocket(t);
+  const s = await t.open();
+  await t.step(() => U.udpSetTtl(s, 33));
+  await t.step(() => U.udpBind(s, '127.0.0.1', portOf(a)));
+  await t.step(() => U.udpTtl(s));
+  await t.step(() => U.udpSetTtl(s, 44));
+  await t.step(() => U.udpBind(s, '127.0.0.1', 0));
+  await t.step(() => U.udpTtl(s));
+  U.udpClose(a);
+  U.udpClose(s);
+});
