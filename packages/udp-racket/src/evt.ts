@@ -9,6 +9,9 @@
 //                                         only right after ready() returned true, in the same
 //                                         synchronous step, and only for the chosen evt
 //                watch(wake): unwatch    call wake() whenever ready() may have become true
+//                waitAlone?(ms, onTimeout, signal)  optional fast path when the evt is synced
+//                                         alone (not ready, no wraps): wait and act in one go
+//                                         (a receive evt waits like udp-receive!)
 //   'choice' — `choices`: the evts of choice-evt
 //   'wrap'   — `inner` and `wrapper`: wrap-evt / handle-evt (the wrapper gets the inner result)
 // sync flattens choices and wraps into primitive leaves, asks every leaf ready(), picks one
@@ -41,6 +44,16 @@ export abstract class PrimitiveEvt<T = unknown> extends Evt<T> {
   watch(_wake: Wake): Unwatch {
     return noop;
   }
+  /**
+   * Optional fast path, used when this evt is synced alone and is not ready: wait, act, and
+   * settle like sync would (`onTimeout()` after `timeoutMs`, ExnBreak on `signal`); or return
+   * `undefined` to let sync watch it the general way.
+   */
+  waitAlone?(
+    timeoutMs: number | undefined,
+    onTimeout: () => unknown,
+    signal: AbortSignal | null,
+  ): Promise<T> | undefined;
 }
 
 const noop = () => {};
@@ -177,6 +190,24 @@ function syncCore(
   onTimeout: (() => unknown) | null,
   signal: AbortSignal | null,
 ): Promise<unknown> {
+  // Fast path: one primitive evt.
+  if (evts.length === 1 && isEvtValue(evts[0]) && (evts[0] as Evt<unknown>).evtKind === 'prim') {
+    const e = evts[0] as PrimitiveEvt<unknown>;
+    if (signal?.aborted) return Promise.reject(new ExnBreak());
+    try {
+      if (e.ready()) return Promise.resolve(e.commit());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (timeout !== 0 && e.waitAlone !== undefined) {
+      const p = e.waitAlone(
+        timeout !== undefined && timeout <= MAX_DELAY ? timeout : undefined,
+        () => (onTimeout ? onTimeout() : false),
+        signal,
+      );
+      if (p !== undefined) return p;
+    }
+  }
   let leaves: Leaf[];
   try {
     leaves = [];

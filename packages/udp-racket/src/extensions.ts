@@ -73,7 +73,7 @@ export function udpReceiveDatagramEvt(
 ): PrimitiveEvt<DatagramResult> {
   const who = 'udp-receive-datagram-evt';
   checkArity(who, argCount(arguments), 2, 4);
-  const [s, b, st, en] = checkReceiveEvt(who, [u, bytes, start, end]);
+  const [s, b, st, en] = checkReceiveEvt(who, u, bytes, start, end);
   return new UdpReceiveEvt<DatagramResult>(s, b, st, en, true, who);
 }
 
@@ -91,7 +91,7 @@ export function udpSendToAny(
 ): Promise<void> {
   const who = 'udp-send-to-any';
   try {
-    const s = checkSendTo(who, argCount(arguments), [u, host, port, bytes, start, end]);
+    const s = checkSendTo(who, argCount(arguments), u, host, port, bytes, start, end);
     return sendAsync(who, s, true);
   } catch (err) {
     return Promise.reject(err);

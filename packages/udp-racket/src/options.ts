@@ -5,7 +5,12 @@
 // read these options back).
 
 import { argCount, checkArity, checkByte, checkPositiveInteger } from './contract.js';
+import { ExnFailNetwork } from './exn.js';
+import { errorValueToString } from './print.js';
 import { checkOpen, checkUdp, clampBufferRequest, effectiveBufferSize, systemError, type Udp } from './socket.js';
+
+/** Racket CS's largest fixnum on 64-bit machines: 2^60 − 1. */
+const MAX_FIXNUM = 2 ** 60 - 1;
 
 /** Run a node:dgram setter; its error becomes `WHO: setsockopt failed`. */
 export function setsockopt(who: string, u: Udp, f: (sock: NonNullable<Udp['sock']>) => void): void {
@@ -48,6 +53,9 @@ export function udpSetReceiveBufferSize(udpSocket: Udp, size: number): void {
   const u = checkUdp(who, udpSocket);
   const n = checkPositiveInteger(who, size);
   checkOpen(who, u);
+  // Racket passes the size on as a fixnum: beyond that, exn:fail:network (racket 8.7).
+  if (n > MAX_FIXNUM)
+    throw new ExnFailNetwork(`${who}: given size is too large\n  given size: ${errorValueToString(size)}`);
   const req = clampBufferRequest(n, 'recv');
   setsockopt(who, u, (s) => s.setRecvBufferSize(req));
   u.recvBufferRequest = req;

@@ -23,7 +23,10 @@ export function checkReceive(who: string, u: unknown, bytes: unknown, start: unk
   return e;
 }
 
-/** Wait for the next datagram (caller checked everything and the queue was empty). */
+/**
+ * Wait for the next datagram (caller checked everything and the queue was empty). With a
+ * `timeoutMs`, resolves to `onTimeout()` if nothing came (sync/timeout on a lone receive evt).
+ */
 export function waitFor(
   who: string,
   u: Udp,
@@ -33,18 +36,33 @@ export function waitFor(
   full: boolean,
   signal: AbortSignal | null,
   abortReason: (signal: AbortSignal) => unknown,
+  timeoutMs?: number,
+  onTimeout?: () => unknown,
 ): Promise<never> {
   return new Promise<never>((resolve, reject) => {
-    const w: Waiter = { bytes, start, end, full, who, resolve, reject, signal: null, onAbort: null };
+    const w: Waiter = { bytes, start, end, full, who, resolve, reject, signal: null, onAbort: null, timer: null };
+    const remove = () => {
+      const i = u.waiters.indexOf(w);
+      if (i >= 0) u.waiters.splice(i, 1);
+      cleanupWaiter(w);
+    };
     if (signal !== null) {
       w.signal = signal;
       w.onAbort = () => {
-        const i = u.waiters.indexOf(w);
-        if (i >= 0) u.waiters.splice(i, 1);
-        cleanupWaiter(w);
+        remove();
         reject(abortReason(signal));
       };
       signal.addEventListener('abort', w.onAbort, { once: true });
+    }
+    if (timeoutMs !== undefined) {
+      w.timer = setTimeout(() => {
+        remove();
+        try {
+          (resolve as (v: unknown) => void)(onTimeout ? onTimeout() : false);
+        } catch (e) {
+          reject(e);
+        }
+      }, timeoutMs);
     }
     u.waiters.push(w);
   });

@@ -27,25 +27,34 @@ interface SendArgs {
 }
 
 /** Arity, then each argument's contract, then the range — the send-to family. */
-export function checkSendTo(who: string, argc: number, a: ArrayLike<unknown>): SendArgs {
+export function checkSendTo(
+  who: string,
+  argc: number,
+  a0: unknown,
+  a1: unknown,
+  a2: unknown,
+  a3: unknown,
+  a4: unknown,
+  a5: unknown,
+): SendArgs {
   checkArity(who, argc, 4, 6);
-  const u = checkUdp(who, a[0]);
-  const host = checkString(who, a[1]);
-  const port = checkPort(who, a[2]);
-  const bytes = checkBytes(who, a[3]);
-  const start = checkIndex(who, a[4]) ?? 0;
-  const endArg = checkIndex(who, a[5]);
+  const u = checkUdp(who, a0);
+  const host = checkString(who, a1);
+  const port = checkPort(who, a2);
+  const bytes = checkBytes(who, a3);
+  const start = checkIndex(who, a4) ?? 0;
+  const endArg = checkIndex(who, a5);
   const end = checkRange(who, bytes, start, endArg);
   return { u, host, port, bytes, start, end };
 }
 
 /** The send family (connected socket). */
-export function checkSend(who: string, argc: number, a: ArrayLike<unknown>): SendArgs {
+export function checkSend(who: string, argc: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown): SendArgs {
   checkArity(who, argc, 2, 4);
-  const u = checkUdp(who, a[0]);
-  const bytes = checkBytes(who, a[1]);
-  const start = checkIndex(who, a[2]) ?? 0;
-  const endArg = checkIndex(who, a[3]);
+  const u = checkUdp(who, a0);
+  const bytes = checkBytes(who, a1);
+  const start = checkIndex(who, a2) ?? 0;
+  const endArg = checkIndex(who, a3);
   const end = checkRange(who, bytes, start, endArg);
   return { u, host: null, port: 0, bytes, start, end };
 }
@@ -116,23 +125,28 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
   const bindErr = u.ensureOs();
   if (bindErr) throw systemError(who, 'send failed', '', bindErr);
   u.bound = true;
-  const sock = u.sock!;
   if (!wait) {
-    const cb = u.onSendDone;
-    if (target === null) sock.send(s.bytes, s.start, len, cb);
-    else if (u.connected) u.sendWhileConnected(s.bytes, s.start, len, s.port, target, cb);
-    else sock.send(s.bytes, s.start, len, s.port, target, cb);
+    put(u, s, len, target, u.onSendDone);
     return undefined;
   }
   return new Promise<void>((resolve, reject) => {
-    const cb = (err: Error | null) => {
+    put(u, s, len, target, (err: Error | null) => {
       if (err && (err as { code?: string }).code !== 'ECANCELED') reject(systemError(who, 'send failed', '', err));
       else resolve();
-    };
-    if (target === null) sock.send(s.bytes, s.start, len, cb);
-    else if (u.connected) u.sendWhileConnected(s.bytes, s.start, len, s.port, target, cb);
-    else sock.send(s.bytes, s.start, len, s.port, target, cb);
+    });
   });
+}
+
+/** Hand the datagram to node:dgram (a whole byte string without offset/length: no slicing). */
+function put(u: Udp, s: SendArgs, len: number, target: string | null, cb: (err: Error | null) => void): void {
+  const sock = u.sock!;
+  const whole = s.start === 0 && len === s.bytes.length;
+  if (target === null) {
+    if (whole) sock.send(s.bytes, cb);
+    else sock.send(s.bytes, s.start, len, cb);
+  } else if (u.connected) u.sendWhileConnected(s.bytes, s.start, len, s.port, target, cb);
+  else if (whole) sock.send(s.bytes, s.port, target, cb);
+  else sock.send(s.bytes, s.start, len, s.port, target, cb);
 }
 
 /** Shared body of the Promise-returning sends. */
@@ -203,7 +217,7 @@ export function udpSendTo(
   endPos?: number,
 ): Promise<void> {
   try {
-    const s = checkSendTo('udp-send-to', argCount(arguments), [udpSocket, hostname, portNo, bstr, startPos, endPos]);
+    const s = checkSendTo('udp-send-to', argCount(arguments), udpSocket, hostname, portNo, bstr, startPos, endPos);
     return sendAsync('udp-send-to', s, false);
   } catch (e) {
     return Promise.reject(e);
@@ -213,7 +227,7 @@ export function udpSendTo(
 /** `(udp-send udp-socket bstr [start-pos end-pos])` → `Promise<void>` (connected sockets). */
 export function udpSend(udpSocket: Udp, bstr: Uint8Array, startPos?: number, endPos?: number): Promise<void> {
   try {
-    const s = checkSend('udp-send', argCount(arguments), [udpSocket, bstr, startPos, endPos]);
+    const s = checkSend('udp-send', argCount(arguments), udpSocket, bstr, startPos, endPos);
     checkSendState('udp-send', s);
     const p = transmit('udp-send', s, null, true);
     return p!;
@@ -231,13 +245,13 @@ export function udpSendToStar(
   startPos?: number,
   endPos?: number,
 ): boolean {
-  const s = checkSendTo('udp-send-to*', argCount(arguments), [udpSocket, hostname, portNo, bstr, startPos, endPos]);
+  const s = checkSendTo('udp-send-to*', argCount(arguments), udpSocket, hostname, portNo, bstr, startPos, endPos);
   return sendStar('udp-send-to*', s);
 }
 
 /** `(udp-send* udp-socket bstr [start-pos end-pos])` → `boolean`, never waits. */
 export function udpSendStar(udpSocket: Udp, bstr: Uint8Array, startPos?: number, endPos?: number): boolean {
-  const s = checkSend('udp-send*', argCount(arguments), [udpSocket, bstr, startPos, endPos]);
+  const s = checkSend('udp-send*', argCount(arguments), udpSocket, bstr, startPos, endPos);
   return sendStar('udp-send*', s);
 }
 
@@ -255,7 +269,16 @@ export function udpSendToEnableBreak(
 ): Promise<void> {
   try {
     const [args, opts] = splitBreakOptions([udpSocket, hostname, portNo, bstr, ...rest]);
-    const s = checkSendTo('udp-send-to/enable-break', argCount(args), args);
+    const s = checkSendTo(
+      'udp-send-to/enable-break',
+      argCount(args),
+      args[0],
+      args[1],
+      args[2],
+      args[3],
+      args[4],
+      args[5],
+    );
     return sendAsync('udp-send-to/enable-break', s, false, opts?.signal ?? null);
   } catch (e) {
     return Promise.reject(e);
@@ -270,7 +293,7 @@ export function udpSendEnableBreak(
 ): Promise<void> {
   try {
     const [args] = splitBreakOptions([udpSocket, bstr, ...rest]);
-    const s = checkSend('udp-send/enable-break', argCount(args), args);
+    const s = checkSend('udp-send/enable-break', argCount(args), args[0], args[1], args[2], args[3]);
     checkSendState('udp-send/enable-break', s);
     return transmit('udp-send/enable-break', s, null, true)!;
   } catch (e) {

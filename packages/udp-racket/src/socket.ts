@@ -59,6 +59,8 @@ export interface Waiter {
   reject: (e: unknown) => void;
   signal: AbortSignal | null;
   onAbort: (() => void) | null;
+  /** sync/timeout on a lone receive evt waits as a receiver, with this timer. */
+  timer: NodeJS.Timeout | null;
 }
 
 interface NodeDgramState {
@@ -424,11 +426,13 @@ export function copyInto(msg: Buffer, bytes: Uint8Array, start: number, end: num
 
 export function deliver(w: Waiter, msg: Buffer, host: string, port: number): void {
   const n = copyInto(msg, w.bytes, w.start, w.end);
-  if (w.signal !== null) cleanupWaiter(w);
+  if (w.signal !== null || w.timer !== null) cleanupWaiter(w);
   (w.resolve as (v: unknown) => void)(w.full ? [n, host, port, msg.length] : [n, host, port]);
 }
 
 export function cleanupWaiter(w: Waiter): void {
+  if (w.timer !== null) clearTimeout(w.timer);
+  w.timer = null;
   if (w.signal !== null && w.onAbort !== null) w.signal.removeEventListener('abort', w.onAbort);
   w.signal = null;
   w.onAbort = null;

@@ -7,7 +7,7 @@
 import { argCount, checkArity, checkBytes, checkIndex, checkRange } from './contract.js';
 import { PrimitiveEvt, type Unwatch, type Wake } from './evt.js';
 import { UDP_PRINT } from './print.js';
-import type { DatagramResult, ReceiveResult } from './receive.js';
+import { breakReason, type DatagramResult, type ReceiveResult, waitFor } from './receive.js';
 import { checkSend, checkSendTo, sendAsync } from './send.js';
 import { checkUdp, closedError, socketError, type Udp } from './socket.js';
 
@@ -77,6 +77,21 @@ export class UdpReceiveEvt<T> extends PrimitiveEvt<T> {
     if (!u.bound) throw socketError(this.who, 'udp socket is not bound');
     return u.take(this.bytes, this.start, this.end, this.full) as T;
   }
+  /** Synced alone: wait as a receiver does (the datagram is delivered straight into `bytes`). */
+  override waitAlone(timeoutMs: number | undefined, onTimeout: () => unknown, signal: AbortSignal | null): Promise<T> {
+    return waitFor(
+      this.who,
+      this.udp,
+      this.bytes,
+      this.start,
+      this.end,
+      this.full,
+      signal,
+      breakReason,
+      timeoutMs,
+      onTimeout,
+    );
+  }
   override watch(wake: Wake): Unwatch {
     const u = this.udp;
     u.receiveEvts++;
@@ -128,23 +143,29 @@ export function udpSendToEvt(
   endPos?: number,
 ): PrimitiveEvt<void> {
   const who = 'udp-send-to-evt';
-  const s = checkSendTo(who, argCount(arguments), [udpSocket, hostname, portNo, bstr, startPos, endPos]);
+  const s = checkSendTo(who, argCount(arguments), udpSocket, hostname, portNo, bstr, startPos, endPos);
   return new UdpSendEvtImpl(who, s);
 }
 
 /** `(udp-send-evt udp-socket bstr [start-pos end-pos])`: sends only if chosen. */
 export function udpSendEvt(udpSocket: Udp, bstr: Uint8Array, startPos?: number, endPos?: number): PrimitiveEvt<void> {
   const who = 'udp-send-evt';
-  const s = checkSend(who, argCount(arguments), [udpSocket, bstr, startPos, endPos]);
+  const s = checkSend(who, argCount(arguments), udpSocket, bstr, startPos, endPos);
   return new UdpSendEvtImpl(who, s);
 }
 
 /** Contracts of the receive evts; returns [start, end]. */
-export function checkReceiveEvt(who: string, a: ArrayLike<unknown>): [Udp, Uint8Array, number, number] {
-  const u = checkUdp(who, a[0]);
-  const b = checkBytes(who, a[1]);
-  const start = checkIndex(who, a[2]) ?? 0;
-  const end = checkRange(who, b, start, checkIndex(who, a[3]));
+export function checkReceiveEvt(
+  who: string,
+  a0: unknown,
+  a1: unknown,
+  a2: unknown,
+  a3: unknown,
+): [Udp, Uint8Array, number, number] {
+  const u = checkUdp(who, a0);
+  const b = checkBytes(who, a1);
+  const start = checkIndex(who, a2) ?? 0;
+  const end = checkRange(who, b, start, checkIndex(who, a3));
   return [u, b, start, end];
 }
 
@@ -160,7 +181,7 @@ export function udpReceiveEvt(
 ): PrimitiveEvt<ReceiveResult> {
   const who = 'udp-receive!-evt';
   checkArity(who, argCount(arguments), 2, 4);
-  const [u, b, s, e] = checkReceiveEvt(who, [udpSocket, bstr, startPos, endPos]);
+  const [u, b, s, e] = checkReceiveEvt(who, udpSocket, bstr, startPos, endPos);
   return new UdpReceiveEvt<ReceiveResult>(u, b, s, e, false, who);
 }
 
