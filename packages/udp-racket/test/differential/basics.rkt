@@ -384,4 +384,17 @@
   (udp-close a)
   (udp-close c))
 
+(scenario "all of 127/8 is local"
+  (define r (udp-open-socket))
+  (define s (udp-open-socket))
+  (define buf (make-bytes 4 46))
+  (udp-bind! r #f 0)
+  (step (udp-bind! s "127.0.0.2" 0))
+  (step (udp-addresses s))
+  (step (port-of s))
+  (step (udp-send-to s "127.0.0.3" (port-of r) #"127"))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

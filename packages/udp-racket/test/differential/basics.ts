@@ -433,3 +433,17 @@ scenario('v4-mapped IPv6 addresses', async (t) => {
   U.udpClose(a);
   U.udpClose(c);
 });
+
+scenario('all of 127/8 is local', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, false, 0);
+  await t.step(() => U.udpBind(s, '127.0.0.2', 0));
+  await t.now(() => U.udpAddresses(s));
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.3', portOf(r), b('127')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});

@@ -333,4 +333,32 @@
   (udp-close a)
   (udp-close s))
 
+(scenario "at most 20 multicast memberships per socket"
+  ;; Linux's net.ipv4.igmp_max_memberships defaults to 20
+  (define s (udp-open-socket))
+  (define u (udp-open-socket))
+  (udp-bind! s #f 0)
+  (step (for/and ([i (in-range 1 21)])
+          (void? (udp-multicast-join-group! s (format "239.255.1.~a" i) "127.0.0.1"))))
+  (step (udp-multicast-join-group! s "239.255.1.21" "127.0.0.1"))
+  (step (udp-multicast-leave-group! s "239.255.1.1" "127.0.0.1"))
+  (step (udp-multicast-join-group! s "239.255.1.21" "127.0.0.1"))
+  (step (for/and ([i (in-range 1 21)])
+          (void? (udp-multicast-join-group! u (format "239.255.1.~a" i) "127.0.0.1"))))
+  (step (udp-multicast-join-group! u "239.255.1.21" "127.0.0.1"))
+  (step (udp-bind! u #f 0))
+  (udp-close s)
+  (udp-close u))
+
+(scenario "multicast interfaces are devices: 127.0.0.2 is the loopback too"
+  (define s (udp-open-socket))
+  (udp-bind! s #f 0)
+  (step (udp-multicast-set-interface! s "127.0.0.2"))
+  (step (udp-multicast-interface s))
+  (step (udp-multicast-join-group! s "239.255.2.1" "127.0.0.2"))
+  (step (udp-multicast-join-group! s "239.255.2.1" "127.0.0.1"))
+  (step (udp-multicast-leave-group! s "239.255.2.1" "127.0.0.1"))
+  (step (udp-multicast-leave-group! s "239.255.2.1" "127.0.0.2"))
+  (udp-close s))
+
 (run-scenarios)

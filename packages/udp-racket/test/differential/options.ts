@@ -387,3 +387,36 @@ scenario('options after a failed bind', async (t) => {
   U.udpClose(a);
   U.udpClose(s);
 });
+
+scenario('at most 20 multicast memberships per socket', async (t) => {
+  // Linux's net.ipv4.igmp_max_memberships defaults to 20
+  const s = await t.open();
+  const u = await t.open();
+  await U.udpBind(s, false, 0);
+  const joinAll = async (x: unknown) => {
+    for (let i = 1; i <= 20; i++)
+      if ((await U.udpMulticastJoinGroup(x, `239.255.1.${i}`, '127.0.0.1')) !== undefined) return false;
+    return true;
+  };
+  await t.step(() => joinAll(s));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.1.21', '127.0.0.1'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.1.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.1.21', '127.0.0.1'));
+  await t.step(() => joinAll(u));
+  await t.step(() => U.udpMulticastJoinGroup(u, '239.255.1.21', '127.0.0.1'));
+  await t.step(() => U.udpBind(u, false, 0));
+  U.udpClose(s);
+  U.udpClose(u);
+});
+
+scenario('multicast interfaces are devices: 127.0.0.2 is the loopback too', async (t) => {
+  const s = await t.open();
+  await U.udpBind(s, false, 0);
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.2'));
+  await t.step(() => U.udpMulticastInterface(s));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.2.1', '127.0.0.2'));
+  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.2.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.2.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.2.1', '127.0.0.2'));
+  U.udpClose(s);
+});
