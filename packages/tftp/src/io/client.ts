@@ -436,10 +436,11 @@ export async function tftpPutFile(
   }
 }
 
-/** One reused buffer: the block filler copies a chunk out before it asks for the next. */
+/** Two buffers in turn: the block filler reads one chunk ahead and copies a chunk out before taking the next. */
 async function* fileChunks(fh: FileHandle): AsyncGenerator<Uint8Array> {
-  const buffer = new Uint8Array(256 * 1024);
-  for (;;) {
+  const buffers = [new Uint8Array(256 * 1024), new Uint8Array(256 * 1024)];
+  for (let i = 0; ; i ^= 1) {
+    const buffer = buffers[i]!;
     const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
     if (bytesRead === 0) return;
     yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);

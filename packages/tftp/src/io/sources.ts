@@ -25,6 +25,8 @@ export class BlockFiller {
   #chunk: Uint8Array = new Uint8Array(0);
   #pos = 0;
   #done = false;
+  /** The next chunk, asked for as soon as the current one is taken (reading overlaps sending). */
+  #ahead: Promise<IteratorResult<Uint8Array>> | undefined;
   /** Local bytes taken from the source. */
   localBytes = 0;
 
@@ -52,11 +54,17 @@ export class BlockFiller {
 
   async #fillAsync(buffer: Uint8Array, at: number): Promise<number> {
     while (at < buffer.length && !this.#done) {
-      const r = await this.#it.next();
+      const next = this.#ahead ?? this.#it.next();
+      this.#ahead = undefined;
+      const r = await next;
       if (r.done) {
         this.#done = true;
         break;
       }
+      // One chunk of read-ahead (a source may reuse a chunk's memory only after the next-but-one next()).
+      const ahead = this.#it.next();
+      ahead.catch(() => {}); // surfaces when awaited
+      this.#ahead = ahead;
       const value = toBytes(r.value);
       this.localBytes += value.length;
       this.#chunk = this.#encoder !== undefined ? this.#encoder.push(value) : value;
@@ -66,13 +74,26 @@ export class BlockFiller {
     return at;
   }
 
-  /** Releases the source (e.g. after a failure or a refusal). */
+  /** Releases the source (e.g. after a failure or a refusal). Never waits for a stalled read-ahead. */
   async close(): Promise<void> {
-    try {
-      await this.#it.return?.();
-    } catch {
-      // releasing never fails the caller
-    }
+    this.#done = true;
+    const it = this.#it;
+    const ahead = this.#ahead;
+    this.#ahead = undefined;
+    const release = async () => {
+      try {
+        await ahead;
+      } catch {
+        // reported by fill, if anyone asked
+      }
+      try {
+        await it.return?.();
+      } catch {
+        // releasing never fails the caller
+      }
+    };
+    if (ahead === undefined) await release();
+    else void release();
   }
 }
 
