@@ -447,3 +447,30 @@ scenario('all of 127/8 is local', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('IPv6 sockets connected to an IPv4 peer', async (t) => {
+  const r = await t.open();
+  const w6 = await t.open('::', false);
+  const u6 = await t.open('::1', false);
+  const l6 = await t.open('::1', false);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await U.udpBind(w6, '::', 0);
+  await U.udpBind(l6, '::1', 0);
+  await t.now(() => portOf(r));
+  await t.now(() => portOf(w6));
+  await t.step(() => U.udpConnect(w6, '127.0.0.1', portOf(r)));
+  await t.now(() => U.udpAddresses(w6, true));
+  await t.step(() => U.udpSend(w6, b('m')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(r, '127.0.0.1', portOf(w6), b('back')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(w6, buf)));
+  await t.step(() => U.udpConnect(u6, '127.0.0.1', portOf(r)));
+  await t.now(() => {
+    const [l, lp, p, pp] = U.udpAddresses(u6, true) as [string, number, string, number];
+    return [l, lp > 0, p, pp];
+  });
+  await t.step(() => U.udpConnect(l6, '127.0.0.1', portOf(r)));
+  await t.now(() => U.isUdpConnected(l6));
+  for (const s of [r, w6, u6, l6]) U.udpClose(s);
+});
