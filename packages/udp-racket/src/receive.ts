@@ -41,6 +41,8 @@ export function waitFor(
 ): Promise<never> {
   return new Promise<never>((resolve, reject) => {
     const w: Waiter = { bytes, start, end, full, who, resolve, reject, signal: null, onAbort: null, timer: null };
+    u.waiters.push(w);
+    if (signal === null && timeoutMs === undefined) return; // the hot path: no closures
     const remove = () => {
       const i = u.waiters.indexOf(w);
       if (i >= 0) u.waiters.splice(i, 1);
@@ -64,7 +66,6 @@ export function waitFor(
         }
       }, timeoutMs);
     }
-    u.waiters.push(w);
   });
 }
 
