@@ -1,0 +1,279 @@
+// The server against hand-driven peers: TIDs, duplicates, limits, reflection, hostile datagrams.
+import { randomBytes } from 'node:crypto';
+import { makeNetworkEndpoint } from '@udpkit/endpoint';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tftpGetBytes } from '../../src/index.js';
+import { isAnswerableSource } from '../../src/io/limits.js';
+import {
+  ack,
+  errorPacket,
+  opcode,
+  pattern,
+  type RawPeer,
+  rawPeer,
+  request,
+  type Served,
+  serve,
+  sha256,
+  sleep,
+  tempDir,
+  writeFiles,
+} from './helpers.js';
+
+let cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+async function setup(options: Omit<Parameters<typeof serve>[0], 'root'> = {}, host = '127.0.0.1') {
+  const root = await tempDir();
+  await writeFiles(root.dir, { 'a.bin': pattern(2000, 1), 'big.bin': pattern(200_000, 2) });
+  const served: Served = await serve({ root: root.dir, ...options }, host);
+  cleanups.push(async () => {
+    await served.server.close({ force: true });
+    await root.cleanup();
+  });
+  return served;
+}
+
+async function peer(family: 4 | 6 = 4): Promise<RawPeer> {
+  const p = await rawPeer(family);
+  cleanups.push(() => p.close());
+  return p;
+}
+
+describe('transfer IDs (RFC 1350 §4)', () => {
+  it('answers from a fresh port; a stranger gets ERROR 5 and the transfer goes on', async () => {
+    const served = await setup();
+    const client = await peer();
+    const stranger = await peer();
+    const ended = served.nextEnd();
+    client.send(request(1, 'a.bin'), served.port);
+    const d1 = await client.next();
+    expect(opcode(d1.data)).toBe(3);
+    expect(d1.port).not.toBe(served.port); // seed 000: a new channel answers
+    // The stranger pokes the transfer port.
+    stranger.send(ack(1), d1.port);
+    const e5 = await stranger.next();
+    expect(opcode(e5.data)).toBe(5);
+    expect(e5.data.readUInt16BE(2)).toBe(5);
+    expect(e5.port).toBe(d1.port);
+    // An ERROR from a stranger is never answered (RFC 1350 §7).
+    stranger.send(errorPacket(0, 'go away'), d1.port);
+    expect(await stranger.collect(150)).toEqual([]);
+    // The real client goes on.
+    client.send(ack(1), d1.port);
+    const d2 = await client.next();
+    expect(d2.data.readUInt16BE(2)).toBe(2);
+    // 2000 bytes = 512 × 3 + 464 → blocks 1..4
+    expect(d2.data.length).toBe(516);
+    client.send(ack(2), d1.port);
+    const d3 = await client.next();
+    client.send(ack(3), d1.port);
+    const d4 = await client.next();
+    expect(d3.data.readUInt16BE(2)).toBe(3);
+    expect(d4.data.length).toBe(4 + 464);
+    client.send(ack(4), d1.port);
+    const end = await ended;
+    expect(end.ok).toBe(true);
+    expect(end.stats.bytes).toBe(2000);
+  });
+
+  it("with unknownTid 'drop' a stranger gets nothing and the transfer still completes", async () => {
+    const served = await setup({ unknownTid: 'drop' });
+    const client = await peer();
+    const stranger = await peer();
+    client.send(request(1, 'a.bin', 'octet', { blksize: '1468' }), served.port);
+    const oack = await client.next();
+    expect(opcode(oack.data)).toBe(6);
+    stranger.send(ack(0), oack.port);
+    expect(await stranger.collect(150)).toEqual([]);
+    client.send(ack(0), oack.port);
+    const d1 = await client.next();
+    client.send(ack(1), oack.port);
+    const d2 = await client.next();
+    expect(d1.data.length + d2.data.length - 8).toBe(2000);
+  });
+
+  it('a duplicate request from the same address:port does not start a second transfer', async () => {
+    const served = await setup({ timeoutMs: 2000 });
+    const client = await peer();
+    const starts: number[] = [];
+    const s2 = await setup({ timeoutMs: 2000, onTransferStart: (i) => void starts.push(i.id) });
+    void served;
+    client.send(request(1, 'a.bin'), s2.port);
+    client.send(request(1, 'a.bin'), s2.port);
+    await sleep(100);
+    client.send(request(1, 'a.bin'), s2.port);
+    const got = await client.collect(300);
+    expect(starts.length).toBe(1);
+    expect(got.length).toBe(1); // one DATA 1; the duplicates were dropped
+    expect(s2.server.activeTransfers).toBe(1);
+  });
+});
+
+describe('limits', () => {
+  it('per client address: beyond the limit the server answers ERROR 3 (busy)', async () => {
+    const served = await setup({ maxTransfersPerClient: 1, timeoutMs: 5000 });
+    const a = await peer();
+    const b = await peer();
+    a.send(request(1, 'big.bin'), served.port);
+    expect(opcode((await a.next()).data)).toBe(3);
+    b.send(request(1, 'big.bin'), served.port);
+    const busy = await b.next();
+    expect(opcode(busy.data)).toBe(5);
+    expect(busy.data.readUInt16BE(2)).toBe(3);
+    expect(busy.data.toString('latin1')).toMatch(/busy/);
+    // Another address still gets served.
+    const v6 = await setup({ maxTransfersPerClient: 1 }, '::');
+    const c4 = await peer();
+    const c6 = await peer(6);
+    c4.send(request(1, 'a.bin'), v6.port);
+    c6.send(request(1, 'a.bin'), v6.port, '::1');
+    expect(opcode((await c4.next()).data)).toBe(3);
+    expect(opcode((await c6.next()).data)).toBe(3);
+  });
+
+  it('whole server: maxTransfers', async () => {
+    const served = await setup({ maxTransfers: 2, timeoutMs: 5000 }, '::');
+    const peers = [await peer(), await peer(6), await peer()];
+    peers[0]!.send(request(1, 'big.bin'), served.port);
+    peers[1]!.send(request(1, 'big.bin'), served.port, '::1');
+    expect(opcode((await peers[0]!.next()).data)).toBe(3);
+    expect(opcode((await peers[1]!.next()).data)).toBe(3);
+    expect(served.server.activeTransfers).toBe(2);
+    peers[2]!.send(request(1, 'big.bin'), served.port);
+    const busy = await peers[2]!.next();
+    expect(busy.data.readUInt16BE(2)).toBe(3);
+  });
+
+  it('slots are given back when transfers end', async () => {
+    const served = await setup({ maxTransfers: 1 });
+    for (let i = 0; i < 5; i++) expect((await tftpGetBytes(served.address, 'a.bin')).length).toBe(2000);
+    await sleep(50);
+    expect(served.server.activeTransfers).toBe(0);
+  });
+});
+
+describe('reflection and hostile input', () => {
+  it('a peer that never answers gets a bounded number of retransmissions', async () => {
+    const served = await setup({ timeoutMs: 60, unverifiedRetries: 2 });
+    const victim = await peer();
+    const ended = served.nextEnd();
+    victim.send(request(1, 'big.bin'), served.port);
+    const end = await ended;
+    expect(end.ok).toBe(false);
+    expect(end.error?.code).toBe('timeout');
+    const got = await victim.collect(300);
+    // DATA 1 once, then two retransmissions; no ERROR (nothing more is sent to an unverified address).
+    expect(got.length).toBe(3);
+    expect(got.every((g) => opcode(g.data) === 3)).toBe(true);
+  });
+
+  it('ignores requests from unanswerable sources (port 0, broadcast, multicast, unspecified)', () => {
+    expect(isAnswerableSource(makeNetworkEndpoint('127.0.0.1', 0))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('255.255.255.255', 68))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('224.0.0.1', 1000))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('0.0.0.0', 1000))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('ff02::1', 1000))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('::ffff:239.1.1.1', 1000))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('::', 1000))).toBe(false);
+    expect(isAnswerableSource(makeNetworkEndpoint('127.0.0.1', 40000))).toBe(true);
+    expect(isAnswerableSource(makeNetworkEndpoint('::1', 40000))).toBe(true);
+    expect(isAnswerableSource(makeNetworkEndpoint('::ffff:10.0.0.1', 40000))).toBe(true);
+  });
+
+  it('non-requests on the listening port are dropped unanswered; a bad request gets ERROR 4', async () => {
+    const served = await setup();
+    const p = await peer();
+    for (const junk of [
+      ack(1),
+      errorPacket(0, 'x'),
+      Buffer.from([0, 3, 0, 1, 1, 2, 3]),
+      Buffer.from([0, 6]),
+      Buffer.from([9]),
+    ]) {
+      p.send(junk, served.port);
+    }
+    expect(await p.collect(200)).toEqual([]);
+    p.send(Buffer.from([0, 1, 0x61, 0x62]), served.port); // no NUL
+    const e = await p.next();
+    expect(opcode(e.data)).toBe(5);
+    expect(e.data.readUInt16BE(2)).toBe(4);
+    p.send(request(1, 'a.bin', 'mail'), served.port);
+    expect((await p.next()).data.readUInt16BE(2)).toBe(4);
+  });
+
+  it('survives a fuzz of random datagrams on the listening port and still serves', async () => {
+    const served = await setup({ timeoutMs: 200, unverifiedRetries: 1 });
+    const fuzzers = [await peer(), await peer(), await peer()];
+    let seed = 1;
+    for (let i = 0; i < 3000; i++) {
+      const f = fuzzers[i % 3]!;
+      const length = (seed = (seed * 1103515245 + 12345) >>> 0) % 1200;
+      const bytes = randomBytes(length);
+      // Often a plausible opcode, so the request parser gets exercised too.
+      if (length >= 2 && i % 2 === 0) {
+        bytes[0] = 0;
+        bytes[1] = 1 + (i % 6);
+      }
+      f.socket.send(bytes, served.port, '127.0.0.1');
+      if (i % 200 === 0) await sleep(1);
+    }
+    await sleep(300);
+    const got = await tftpGetBytes(served.address, 'big.bin', { blksize: 1468 });
+    expect(sha256(got)).toBe(sha256(pattern(200_000, 2)));
+  });
+
+  it('hostile datagrams inside a transfer (from the peer itself) end it cleanly with ERROR 4', async () => {
+    const served = await setup();
+    const client = await peer();
+    const ended = served.nextEnd();
+    client.send(request(1, 'big.bin'), served.port);
+    const d1 = await client.next();
+    client.send(Buffer.from([0, 9, 1, 2, 3]), d1.port);
+    const e = await client.next();
+    expect(opcode(e.data)).toBe(5);
+    expect(e.data.readUInt16BE(2)).toBe(4);
+    const end = await ended;
+    expect(end.error?.code).toBe('protocol-error');
+    // The server is fine.
+    expect((await tftpGetBytes(served.address, 'a.bin')).length).toBe(2000);
+  });
+
+  it('peer strings reach the hooks sanitised', async () => {
+    const served = await setup();
+    const client = await peer();
+    const starts: string[] = [];
+    const s2 = await setup({ onTransferStart: (i) => void starts.push(i.filename) });
+    void served;
+    const ended = s2.nextEnd();
+    client.send(request(1, 'a.bin', 'octet', { 'x\\y': 'v' }), s2.port);
+    const d1 = await client.next();
+    client.send(errorPacket(0, '\x1b[31mevil\r\nline\x00'), d1.port);
+    const end = await ended;
+    expect(end.error?.code).toBe('peer-error');
+    expect(end.error?.peerMessage).toBe('\\x1b[31mevil\\x0d\\x0aline');
+    expect(end.error?.message).not.toMatch(/[\x00-\x1f]/);
+    expect(end.options).toEqual([['x\\\\y', 'v']]);
+    expect(starts).toEqual(['a.bin']);
+  });
+
+  it('UEFI tsize probe (OACK, then ERROR 8) is a normal end', async () => {
+    const served = await setup();
+    const client = await peer();
+    const ended = served.nextEnd();
+    client.send(request(1, 'big.bin', 'octet', { tsize: '0', blksize: '1468' }), served.port);
+    const oack = await client.next();
+    expect(opcode(oack.data)).toBe(6);
+    expect(oack.data.toString('latin1')).toContain('tsize\x00200000\x00');
+    client.send(errorPacket(8, 'User aborted the transfer'), oack.port);
+    const end = await ended;
+    expect(end.ok).toBe(true);
+    expect(end.reason).toBe('option-probe');
+    expect(end.error).toBeUndefined();
+    // …and it asks again.
+    expect((await tftpGetBytes(served.address, 'big.bin', { blksize: 1468 })).length).toBe(200_000);
+  });
+});
