@@ -190,6 +190,9 @@
 (scenario "IPv4 socket sending to ::1 fails with errno 97"
   (define s (udp-open-socket))
   (step (udp-send-to s "::1" 9 #"x"))
+  (step (udp-send-to* s "::1" 9 #"x"))
+  (step (sync/timeout 1 (udp-send-to-evt s "::1" 9 #"x")))
+  (step (udp-send-to/enable-break s "::1" 9 #"x"))
   (udp-close s))
 
 (scenario "bind conflict on 127.0.0.1 raises errno 98"
@@ -419,5 +422,23 @@
   (step (udp-connect! l6 "127.0.0.1" (port-of r)))
   (step (udp-connected? l6))
   (for-each udp-close (list r w6 u6 l6)))
+
+(scenario "sends across families from bound sockets"
+  (define r (udp-open-socket))
+  (define l6 (udp-open-socket "::1" #f))
+  (define w6 (udp-open-socket "::" #f))
+  (define buf (make-bytes 4 46))
+  (udp-bind! r "127.0.0.1" 0)
+  (udp-bind! l6 "::1" 0)
+  (udp-bind! w6 "::" 0)
+  (step (port-of w6))
+  (step (udp-send-to l6 "127.0.0.1" (port-of r) #"x"))
+  (step (udp-send-to l6 "::ffff:127.0.0.1" (port-of r) #"x"))
+  (step (udp-send-to* l6 "127.0.0.1" (port-of r) #"x"))
+  (step (sync/timeout 0.1 (udp-receive!-evt r buf)))
+  (step (udp-send-to w6 "::1" (port-of l6) #"six"))
+  (step (sync/timeout 1 (udp-receive!-evt l6 buf)))
+  (step (udp-send-to r "::ffff:127.0.0.1" (port-of w6) #"x"))
+  (for-each udp-close (list r l6 w6)))
 
 (run-scenarios)

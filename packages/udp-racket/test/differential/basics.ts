@@ -207,6 +207,9 @@ scenario('IPv6 round trip on ::1', async (t) => {
 scenario('IPv4 socket sending to ::1 fails with errno 97', async (t) => {
   const s = await t.open();
   await t.step(() => U.udpSendTo(s, '::1', 9, b('x')));
+  await t.now(() => U.udpSendToStar(s, '::1', 9, b('x')));
+  await t.step(() => U.syncTimeout(1, U.udpSendToEvt(s, '::1', 9, b('x'))));
+  await t.step(() => U.udpSendToEnableBreak(s, '::1', 9, b('x')));
   U.udpClose(s);
 });
 
@@ -473,4 +476,23 @@ scenario('IPv6 sockets connected to an IPv4 peer', async (t) => {
   await t.step(() => U.udpConnect(l6, '127.0.0.1', portOf(r)));
   await t.now(() => U.isUdpConnected(l6));
   for (const s of [r, w6, u6, l6]) U.udpClose(s);
+});
+
+scenario('sends across families from bound sockets', async (t) => {
+  const r = await t.open();
+  const l6 = await t.open('::1', false);
+  const w6 = await t.open('::', false);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await U.udpBind(l6, '::1', 0);
+  await U.udpBind(w6, '::', 0);
+  await t.now(() => portOf(w6));
+  await t.step(() => U.udpSendTo(l6, '127.0.0.1', portOf(r), b('x')));
+  await t.step(() => U.udpSendTo(l6, '::ffff:127.0.0.1', portOf(r), b('x')));
+  await t.now(() => U.udpSendToStar(l6, '127.0.0.1', portOf(r), b('x')));
+  await t.step(() => U.syncTimeout(0.1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(w6, '::1', portOf(l6), b('six')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(l6, buf)));
+  await t.step(() => U.udpSendTo(r, '::ffff:127.0.0.1', portOf(w6), b('x')));
+  for (const s of [r, l6, w6]) U.udpClose(s);
 });
