@@ -64,7 +64,9 @@ export function progressLine(
   const width = Math.max(20, columns - 1); // never write into the last column (no wrap)
   let name = shorten(label, Math.min(30, Math.max(8, width - info.length - 4)));
   let bar = '';
-  const room = width - name.length - info.length - 4;
+  // Reserve room for the longest info ("100%  1023 MiB / 1023 MiB  1023 MiB/s  ETA 1:02:03"),
+  // so the bar keeps its width while the numbers change.
+  const room = width - name.length - Math.max(info.length, 52) - 4;
   if (fraction !== undefined && room >= 12) {
     const inner = Math.min(40, room - 2);
     const filled = Math.round(fraction * inner);
@@ -105,7 +107,8 @@ export function createProgress(options: ProgressOptions): Progress {
       const r = rate(t, bytes);
       if (t - lastDraw < interval) return;
       lastDraw = t;
-      const columns = options.columns ?? stream.columns ?? 80;
+      // A pty may report 0 columns (script(1), some CI): then assume 80.
+      const columns = options.columns || stream.columns || 80;
       stream.write(`\r${progressLine(label, bytes, total, r, columns)}\x1b[K`);
       drawn = true;
     },

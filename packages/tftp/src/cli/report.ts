@@ -128,6 +128,16 @@ function isLocalFsError(e: NodeError): e is NodeError & { code: string } {
   return typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.errno === 'number';
 }
 
+/** The first Node errno error in `error.cause`'s chain (a few levels), if any. */
+function localCause(error: unknown): (NodeError & { code: string }) | undefined {
+  let e = (error as { cause?: unknown })?.cause;
+  for (let i = 0; i < 4 && e !== undefined && e !== null; i++) {
+    if (isLocalFsError(e as NodeError)) return e as NodeError & { code: string };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** A peer's ERROR text worth showing: not empty and not just the standard text of its code. */
 function peerDetail(code: number | undefined, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
@@ -176,8 +186,12 @@ export function describeError(error: unknown, context: ErrorContext = {}): Error
       }
       case 'timeout':
         return { code: error.code, tftpCode, message: `timed out: no answer${from}${what}` };
-      case 'aborted':
+      case 'aborted': {
+        // Our own side gave up: a local file or stream failed (disk full, stdout closed…).
+        const local = localCause(error);
+        if (local) return { ...describeError(local, context), tftpCode };
         return { code: error.code, tftpCode, message: `aborted${what}: ${detail}` };
+      }
       case 'protocol-error':
         return { code: error.code, tftpCode, message: `protocol error${from}${what}: ${detail}` };
       case 'bad-oack':

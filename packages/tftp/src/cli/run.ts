@@ -10,6 +10,7 @@ import { type GetArgs, type PutArgs, parseArgs, quoteArg, type ServeArgs } from 
 import { createProgress, noProgress, type Progress } from './progress.js';
 import {
   describeError,
+  type ErrorReport,
   type FailureReport,
   formatHostPort,
   LocalFileExistsError,
@@ -102,12 +103,19 @@ async function getTarget(args: GetArgs, cwd: string): Promise<string> {
     st = await stat(local).catch(() => undefined);
   }
   if (st && !args.overwrite) throw new LocalFileExistsError(local);
+  // The folder must exist (else the error would name the temp file io writes first).
+  const dir = path.dirname(local);
+  const parent = await stat(dir).catch((error: NodeJS.ErrnoException) => error);
+  if (parent instanceof Error) throw Object.assign(parent, { path: dir });
+  if (!parent.isDirectory())
+    throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR', errno: -20, path: dir });
   return local;
 }
 
 /** A sink writing to a stream with backpressure, copying each chunk (io's chunks are views). */
 function streamSink(stream: NodeJS.WritableStream): {
   write(chunk: Uint8Array): Promise<void> | undefined;
+  failure(): unknown;
   dispose(): void;
 } {
   let failure: unknown;
@@ -135,6 +143,7 @@ function streamSink(stream: NodeJS.WritableStream): {
         stream.once('close', onClose);
       });
     },
+    failure: () => failure,
     dispose() {
       stream.removeListener('error', onError);
     },
@@ -151,6 +160,7 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
   let local = args.local === '-' ? '-' : path.resolve(cwd, args.local);
   const progress = progressFor(args, io);
   const base = { op: args.kind, server, remote: args.remote, local, mode: args.mode };
+  let stdoutFailure: unknown;
   const transferOptions = {
     mode: args.mode,
     signal: controller.signal,
@@ -176,6 +186,7 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
         try {
           stats = await tftpGet(endpoint, args.remote, (chunk: Uint8Array) => sink.write(chunk), transferOptions);
         } finally {
+          stdoutFailure = sink.failure();
           sink.dispose();
         }
       } else {
@@ -205,7 +216,10 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
   } catch (error) {
     progress.done();
     const interrupted = controller.signal.aborted;
-    const described = describeError(error, { server, remote: args.remote, interrupted });
+    const described =
+      stdoutFailure !== undefined && !interrupted
+        ? stdoutError(stdoutFailure)
+        : describeError(error, { server, remote: args.remote, interrupted });
     io.stderr.write(`tftp: ${described.message}\n`);
     if (args.json) {
       const failure: FailureReport = { ok: false, ...base, error: described };
@@ -215,6 +229,12 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** `get … -` could not write to stdout (`| head` closed it): `stdout: Broken pipe`. */
+function stdoutError(error: unknown): ErrorReport {
+  const d = describeError(error);
+  return { ...d, message: `stdout: ${d.message}` };
 }
 
 /** The negotiated options of a transfer's stats (the OACK), whatever the stats call them. */

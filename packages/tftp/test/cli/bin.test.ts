@@ -124,6 +124,13 @@ describe.skipIf(!haveBin)('the tftp bin (spawned)', () => {
     const get = tftp(['get', `tftp://127.0.0.1:${server.port}/x.bin`, '-', '--quiet']);
     expect(await get.exited).toEqual({ code: 0, signal: null });
     expect(Buffer.compare(get.stdout(), bytes)).toBe(0);
+    // `| head -c 10`: stdout closes early; the bin says so, tells the server and exits 1.
+    await writeFile(join(root, 'big.bin'), data(2_000_000));
+    const cut = tftp(['get', `127.0.0.1:${server.port}`, 'big.bin', '-']);
+    cut.child.stdout!.once('data', () => cut.child.stdout!.destroy());
+    expect(await cut.exited).toEqual({ code: 1, signal: null });
+    expect(cut.stderr()).toBe('tftp: stdout: Broken pipe\n');
+    await waitFor(() => (/read "big\.bin" failed/.test(server.stderr()) ? true : undefined), 5000, 'the failure log');
     const missing = tftp(['get', `127.0.0.1:${server.port}`, 'boot.img'], { cwd: work });
     expect(await missing.exited).toEqual({ code: 1, signal: null });
     expect(missing.stderr()).toBe('tftp: error 1 (file not found): boot.img\n');

@@ -171,6 +171,14 @@ describe('get', () => {
     expect(await readdir(work)).toEqual(['keep']);
   });
 
+  it('a LOCAL in a missing folder names that folder', async () => {
+    await writeFile(join(root, 'f'), 'x');
+    const r = await cli(['get', host, 'f', 'no/such/dir/f'], { cwd: work });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tftp: '${join(work, 'no/such/dir')}': No such file or directory\n`);
+    expect(await readdir(work)).toEqual([]);
+  });
+
   it('netascii: text converted on the wire and back, so the local file is identical', async () => {
     const text = 'line one\nline two\r\nlone\rcr\n';
     await writeFile(join(root, 't.txt'), text);
