@@ -163,6 +163,9 @@ export function udpClose(udpSocket: Udp): void {
  * unbound: `"0.0.0.0"` or `"::"`, port 0. On a closed socket the who is `tcp-addresses`, as in
  * Racket 8.7.
  */
+export function udpAddresses(udpPort: Udp, portNumbers: true): [string, number, string, number];
+export function udpAddresses(udpPort: Udp, portNumbers?: false | null): [string, string];
+export function udpAddresses(udpPort: Udp, portNumbers?: unknown): [string, string] | [string, number, string, number];
 export function udpAddresses(udpPort: Udp, portNumbers?: unknown): [string, string] | [string, number, string, number] {
   const who = 'udp-addresses';
   checkArity(who, argCount(arguments), 1, 2);

@@ -132,7 +132,7 @@ describe('send and receive', () => {
     const s = await sock();
     await U.udpSendTo(s, '127.0.0.1', rp, b('hello'));
     expect(U.isUdpBound(s)).toBe(true);
-    const [, sp] = U.udpAddresses(s, true) as [string, number, string, number];
+    const [, sp] = U.udpAddresses(s, true);
     expect(U.udpAddresses(s, true)).toEqual(['0.0.0.0', sp, '0.0.0.0', 0]);
     const buf = new Uint8Array(10);
     expect(await recv(r, buf)).toEqual([5, '127.0.0.1', sp]);
@@ -163,7 +163,7 @@ describe('send and receive', () => {
     const s = await sock();
     await U.udpSendTo(s, '127.0.0.1', rp, new Uint8Array(0));
     expect(U.udpSendToStar(s, '127.0.0.1', rp, b('abc'), 1, 1)).toBe(true);
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     expect(await recv(r, new Uint8Array(4))).toEqual([0, '127.0.0.1', sp]);
     expect(await recv(r, new Uint8Array(4))).toEqual([0, '127.0.0.1', sp]);
   });
@@ -177,7 +177,7 @@ describe('send and receive', () => {
     expect(U.isUdpBound(s)).toBe(true);
     // a poll lets the loopback datagram arrive (Node reads sockets between event-loop turns)
     expect(await U.syncTimeout(0, U.udpReceiveReadyEvt(r))).not.toBe(false);
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     expect(U.udpReceiveStar(r, buf)).toEqual([3, '127.0.0.1', sp]);
     // a name that still has to be looked up: false now, sent on a later call
     let tries = 0;
@@ -252,7 +252,7 @@ describe('connect, reconnect, disconnect', () => {
     await U.udpConnect(s, '127.0.0.1', rp);
     expect(U.isUdpConnected(s)).toBe(true);
     expect(U.isUdpBound(s)).toBe(false); // connect does not set the bound flag
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     expect(U.udpAddresses(s, true)).toEqual(['127.0.0.1', sp, '127.0.0.1', rp]);
     expect(U.udpAddresses(s)).toEqual(['127.0.0.1', '127.0.0.1']);
     const e = await caught(() => U.udpSendTo(s, '127.0.0.1', rp, b('x')));
@@ -277,7 +277,7 @@ describe('connect, reconnect, disconnect', () => {
     const [, rp2] = await bound();
     const s = await sock();
     await U.udpBind(s, false, 0);
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     await U.udpConnect(s, '127.0.0.1', rp);
     expect(U.udpAddresses(s, true)).toEqual(['127.0.0.1', sp, '127.0.0.1', rp]);
     await U.udpConnect(s, '127.0.0.1', rp2);
@@ -288,7 +288,7 @@ describe('connect, reconnect, disconnect', () => {
     // Linux forgets a port chosen by the kernel on disconnect, and Racket shows it
     expect(U.udpAddresses(s, true)).toEqual(['0.0.0.0', 0, '0.0.0.0', 0]);
     await U.udpSendTo(s, '127.0.0.1', rp, b('again'));
-    expect((U.udpAddresses(s, true) as [string, number])[1]).toBeGreaterThan(0);
+    expect(U.udpAddresses(s, true)[1]).toBeGreaterThan(0);
     // disconnecting a socket that is not connected is fine
     await U.udpConnect(s, null, null);
     expect(U.isUdpConnected(s)).toBe(false);
@@ -299,7 +299,7 @@ describe('connect, reconnect, disconnect', () => {
     const [r2, rp2] = await bound();
     const s = await sock();
     await U.udpSendTo(s, '127.0.0.1', rp, b('q'));
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     await U.udpConnect(s, '127.0.0.1', rp);
     await U.udpConnect(s, '127.0.0.1', rp2);
     expect(U.udpAddresses(s, true)).toEqual(['127.0.0.1', sp, '127.0.0.1', rp2]);
@@ -358,7 +358,7 @@ describe('IPv6', () => {
     expect(U.udpAddresses(r, true)).toEqual(['::1', rp, '0.0.0.0', 0]);
     const s = await sock('::1', false);
     await U.udpSendTo(s, '::1', rp, b('six'));
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     expect(U.udpAddresses(s, true)).toEqual(['::', sp, '0.0.0.0', 0]);
     expect(await recv(r, new Uint8Array(8))).toEqual([3, '::1', sp]);
     await U.udpConnect(s, '::1', rp);
@@ -370,7 +370,7 @@ describe('IPv6', () => {
     expect(U.udpAddresses(w, true)).toEqual(['::', wp, '0.0.0.0', 0]);
     const s = await sock();
     await U.udpSendTo(s, '127.0.0.1', wp, b('4to6'));
-    const [, sp] = U.udpAddresses(s, true) as [string, number];
+    const [, sp] = U.udpAddresses(s, true);
     expect(await recv(w, new Uint8Array(8))).toEqual([4, '::ffff:127.0.0.1', sp]);
     // and an IPv6 socket may send to an IPv4 address
     const [r4, r4p] = await bound();
