@@ -211,7 +211,8 @@ describe('reflection and hostile input', () => {
     let seed = 1;
     for (let i = 0; i < 3000; i++) {
       const f = fuzzers[i % 3]!;
-      const length = (seed = (seed * 1103515245 + 12345) >>> 0) % 1200;
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const length = seed % 1200;
       const bytes = randomBytes(length);
       // Often a plausible opcode, so the request parser gets exercised too.
       if (length >= 2 && i % 2 === 0) {
