@@ -376,9 +376,11 @@ function remoteBaseName(local: string): string {
   return base;
 }
 
-function checkRemote(remote: string): string {
-  if (remote === '') throw new UsageError('empty REMOTE file name');
-  if (CONTROL.test(remote)) throw new UsageError(`control character in REMOTE ${quoteArg(remote)}`);
+function checkRemote(remote: string, what = 'REMOTE'): string {
+  if (remote === '') throw new UsageError(`empty ${what} file name`);
+  if (CONTROL.test(remote)) throw new UsageError(`control character in ${what} ${quoteArg(remote)}`);
+  // The wire format carries file names as ASCII (packet.ts refuses other bytes both ways).
+  if (/[^\x20-\x7e]/.test(remote)) throw new UsageError(`${what} must be ASCII: ${quoteArg(remote)}`);
   return remote;
 }
 
@@ -426,7 +428,7 @@ function parseGet(args: string[], flags: Map<FlagName, string | true>): GetArgs 
     const url = parseTftpUrl(first);
     if (url.file === '') throw new UsageError(`missing file in ${quoteArg(first)}`);
     target = url;
-    remote = url.file;
+    remote = checkRemote(url.file, 'the file of the URL');
     urlMode = url.mode;
     tail = rest;
   } else {
@@ -463,7 +465,7 @@ function parsePut(args: string[], flags: Map<FlagName, string | true>): PutArgs 
     // put tftp://HOST/REMOTE LOCAL: the URL stands where HOST[:PORT] goes and carries REMOTE.
     const url = parseTftpUrl(first);
     target = url;
-    remote = url.file === '' ? undefined : url.file;
+    remote = url.file === '' ? undefined : checkRemote(url.file, 'the file of the URL');
     urlMode = url.mode;
     if (rest.length > 1) tooMany(rest.slice(1));
   } else {

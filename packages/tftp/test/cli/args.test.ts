@@ -317,10 +317,18 @@ describe('tftp:// URLs (RFC 3617)', () => {
   it('percent-decodes the file', () => {
     expect(get('get tftp://h/a%20b.txt').remote).toBe('a b.txt');
     expect(get('get tftp://h/a%3Bb').remote).toBe('a;b');
-    expect(get('get tftp://h/%C3%A9t%C3%A9').remote).toBe('été');
     expect(get('get tftp://h/dir%2Ffile').remote).toBe('dir/file');
     expect(get('get tftp://h/%2e%2e/x').remote).toBe('../x'); // the server's policy decides
-    expect(get('get tftp://h/caf%C3%A9').local).toBe('café');
+    expect(get('get tftp://h/%7Euser').remote).toBe('~user');
+  });
+
+  it('TFTP file names are ASCII on the wire: other characters are a usage error', () => {
+    expect(err('get tftp://h/%C3%A9t%C3%A9')).toBe("the file of the URL must be ASCII: 'été'");
+    expect(err('get h café')).toBe("REMOTE must be ASCII: 'café'");
+    expect(err('put h local.bin café')).toBe("REMOTE must be ASCII: 'café'");
+    expect(err('put h ./dir/café')).toBe("REMOTE must be ASCII: 'café'");
+    expect(err('put tftp://h/%C3%A9 x')).toBe("the file of the URL must be ASCII: 'é'");
+    expect(get('get h plain.txt café').local).toBe('café'); // LOCAL may be anything
   });
 
   it('keeps a second slash: tftp://h//abs names /abs', () => {
