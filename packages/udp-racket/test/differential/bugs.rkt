@@ -63,4 +63,31 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "bug: a 70000-byte datagram with udp-send-to*"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 70000 46))
+  (udp-set-receive-buffer-size! r 300000)
+  (step (udp-send-to* s "127.0.0.1" (port-of r) (make-bytes 70000 122)))
+  (pause)
+  (step (udp-receive!* r buf))
+  (udp-close r)
+  (udp-close s))
+
+(scenario "bug: IPv6 datagrams of 65527 and 65528 bytes"
+  (define r (udp-open-socket "::1" #f))
+  (define s (udp-open-socket "::1" #f))
+  (define buf (make-bytes 70000 46))
+  (udp-bind! r "::1" 0)
+  (udp-bind! s "::1" 0)
+  (udp-set-receive-buffer-size! r 300000)
+  (step (port-of s))
+  (step (udp-send-to s "::1" (port-of r) (make-bytes 65527 122)))
+  (step (udp-receive! r buf))
+  (step (udp-send-to s "::1" (port-of r) (make-bytes 65528 122)))
+  (pause)
+  (step (udp-receive!* r buf))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -117,3 +117,61 @@ scenario(
     }),
   },
 );
+
+const tooLongBug =
+  'reference/racket-udp.md "Racket 8.7 bugs": over the maximum datagram size Racket sends a half-length datagram and raises an unrelated contract error; ours sends nothing and raises errno 90';
+
+scenario(
+  'bug: a 70000-byte datagram with udp-send-to*',
+  async (t) => {
+    const r = await boundSocket(t);
+    const s = await boundSocket(t);
+    const buf = makeBytes(70000, 46);
+    await U.udpSetReceiveBufferSize(r, 300000);
+    await t.now(() => U.udpSendToStar(s, '127.0.0.1', portOf(r), makeBytes(70000, 122)));
+    await pause();
+    await t.now(() => U.udpReceiveStar(r, buf));
+    U.udpClose(r);
+    U.udpClose(s);
+  },
+  {
+    why: tooLongBug,
+    expect: replace({
+      0: [
+        /^EXN exn:fail:contract "string-append: contract violation/,
+        'EXN exn:fail:network:errno (90 . posix) "udp-send-to*: send failed\\n  system error: Message too long; errno=90"',
+      ],
+      1: [/^\(35000 "127\.0\.0\.1" \d+\)$/, '(#f #f #f)'],
+    }),
+  },
+);
+
+scenario(
+  'bug: IPv6 datagrams of 65527 and 65528 bytes',
+  async (t) => {
+    const r = await t.open('::1', false);
+    const s = await t.open('::1', false);
+    const buf = makeBytes(70000, 46);
+    await U.udpBind(r, '::1', 0);
+    await U.udpBind(s, '::1', 0);
+    await U.udpSetReceiveBufferSize(r, 300000);
+    await t.now(() => portOf(s));
+    await t.step(() => U.udpSendTo(s, '::1', portOf(r), makeBytes(65527, 122)));
+    await t.step(() => U.udpReceive(r, buf));
+    await t.step(() => U.udpSendTo(s, '::1', portOf(r), makeBytes(65528, 122)));
+    await pause();
+    await t.now(() => U.udpReceiveStar(r, buf));
+    U.udpClose(r);
+    U.udpClose(s);
+  },
+  {
+    why: `${tooLongBug} (the IPv6 maximum is 65527 bytes)`,
+    expect: replace({
+      3: [
+        /^EXN exn:fail:contract "string-append: contract violation/,
+        'EXN exn:fail:network:errno (90 . posix) "udp-send-to: send failed\\n  system error: Message too long; errno=90"',
+      ],
+      4: [/^\(32764 "::1" \d+\)$/, '(#f #f #f)'],
+    }),
+  },
+);

@@ -3,6 +3,7 @@
 // format harness.rkt prints (values written Racket-style, exceptions as
 //   EXN <class> [<errno pair>] "<message>"
 // ), so the two transcripts can be compared line by line after `normalise`.
+import { readFileSync } from 'node:fs';
 import * as udp from '../../src/index.js';
 import { write, writeString } from './print.js';
 
@@ -319,16 +320,28 @@ export function parseTranscripts(out: string): Map<string, string[]> {
   return map;
 }
 
+/** Linux's ephemeral port range: every port the scenarios see comes from it (bind to port 0). */
+const ephemeral: [number, number] = (() => {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (lo && hi && lo <= hi) return [lo, hi];
+  } catch {
+    // not Linux: fall back to every registered/dynamic port
+  }
+  return [1024, 65535];
+})();
+
 /**
- * Replace ephemeral ports (every distinct integer 1024–65535 standing alone) by P1, P2… in order
- * of first appearance, so two runs on different ports compare equal.
+ * Replace ephemeral ports (every distinct integer in the ephemeral range standing alone) by P1,
+ * P2… in order of first appearance, so two runs on different ports compare equal.  Sizes the
+ * scenarios print (1000, 65507, 65527…) lie outside that range and stay verbatim.
  */
 export function normalise(lines: string[]): string[] {
   const seen = new Map<string, string>();
   return lines.map((line) =>
     line.replace(/(?<![\w.\\])\d{4,5}(?![\w.])/g, (m) => {
       const n = Number(m);
-      if (n < 1024 || n > 65535) return m;
+      if (n < ephemeral[0] || n > ephemeral[1]) return m;
       let p = seen.get(m);
       if (!p) {
         p = `P${seen.size + 1}`;
