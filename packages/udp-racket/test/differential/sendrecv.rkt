@@ -518,4 +518,25 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "after ICMP unreachable: a blocking receive! absorbs the error and keeps waiting"
+  (define a (icmp-socket))
+  (define buf (make-bytes 4 46))
+  (step/within 0.2 (udp-receive! a buf))
+  (step (udp-send a #"y"))
+  (udp-close a))
+
+(scenario "ICMP unreachable on an IPv6 connected socket"
+  (define gone (udp-open-socket "::1" #f))
+  (define s (udp-open-socket "::1" #f))
+  (udp-bind! gone "::1" 0)
+  (define port (port-of gone))
+  (udp-close gone)
+  (udp-bind! s "::1" 0)
+  (step (udp-connect! s "::1" port))
+  (step (udp-send s #"one"))
+  (pause)
+  (step (udp-send s #"two"))
+  (step (udp-send s #"three"))
+  (udp-close s))
+
 (run-scenarios)

@@ -595,3 +595,26 @@ scenario('receive into an empty byte string', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('after ICMP unreachable: a blocking receive! absorbs the error and keeps waiting', async (t) => {
+  const a = await icmpSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.within(0.2, () => U.udpReceive(a, buf));
+  await t.step(() => U.udpSend(a, b('y')));
+  U.udpClose(a);
+});
+
+scenario('ICMP unreachable on an IPv6 connected socket', async (t) => {
+  const gone = await t.open('::1', false);
+  const s = await t.open('::1', false);
+  await U.udpBind(gone, '::1', 0);
+  const port = portOf(gone);
+  U.udpClose(gone);
+  await U.udpBind(s, '::1', 0);
+  await t.step(() => U.udpConnect(s, '::1', port));
+  await t.step(() => U.udpSend(s, b('one')));
+  await pause();
+  await t.step(() => U.udpSend(s, b('two')));
+  await t.step(() => U.udpSend(s, b('three')));
+  U.udpClose(s);
+});
