@@ -2,7 +2,7 @@
 // `pnpm test` runs first), against itself and against the tftp-hpa client.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requirePeer } from '@udpkit/peers';
@@ -267,5 +267,45 @@ describe.skipIf(!haveBin || !tftpHpa)('tftp serve with the tftp-hpa client', () 
     const missing = hpa(server.port, 'get nope.bin nope.bin');
     await missing.exited;
     expect(missing.stderr() + missing.stdout().toString()).toMatch(/File not found/i);
+  });
+});
+
+const inTftpd = requirePeer('in.tftpd');
+
+/** A free UDP port on 127.0.0.1 (bound, read, released). */
+async function freePort(): Promise<number> {
+  const { createSocket } = await import('node:dgram');
+  const s = createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+describe.skipIf(!haveBin || !inTftpd)('tftp get/put against the tftp-hpa server (in.tftpd)', () => {
+  it('get with tsize (the default), with --blksize, with --no-options; put with -c; error 1', async () => {
+    const bytes = data(150_000);
+    await writeFile(join(root, 'f.bin'), bytes);
+    // in.tftpd drops to the user nobody: it must be able to read and (with -c) create files here.
+    await chmod(root, 0o777);
+    const port = await freePort();
+    run(inTftpd!, ['-L', '-s', '-c', '-a', `127.0.0.1:${port}`, root]);
+    const target = `127.0.0.1:${port}`;
+    for (const [i, extra] of [[], ['--blksize', '1468'], ['--no-options']].entries()) {
+      const get = tftp(['get', target, 'f.bin', `got${i}.bin`, '--json', ...extra], { cwd: work });
+      expect(await get.exited, get.stderr()).toEqual({ code: 0, signal: null });
+      const report = JSON.parse(get.stdout().toString());
+      expect(report).toMatchObject({ ok: true, bytes: 150_000 });
+      if (i === 0) expect(report.options).toMatchObject({ tsize: 150_000 });
+      if (i === 1) expect(report.options).toMatchObject({ blksize: 1468 });
+      if (i === 2) expect(report.options).toEqual({});
+      expect(Buffer.compare(await readFile(join(work, `got${i}.bin`)), bytes)).toBe(0);
+    }
+    const put = tftp(['put', target, `got0.bin`, 'up.bin', '--blksize', '1024'], { cwd: work });
+    expect(await put.exited, put.stderr()).toEqual({ code: 0, signal: null });
+    expect(Buffer.compare(await readFile(join(root, 'up.bin')), bytes)).toBe(0);
+    const missing = tftp(['get', target, 'nope.bin'], { cwd: work });
+    expect(await missing.exited).toEqual({ code: 1, signal: null });
+    expect(missing.stderr()).toMatch(/^tftp: error 1 \(file not found\): nope\.bin/);
   });
 });
