@@ -424,4 +424,16 @@
   (step (for/sum ([c (in-vector counts)]) c))
   (udp-close r))
 
+(scenario "an exception in a wrap-evt procedure comes out of sync"
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"boom"))
+  (step (sync/timeout 1 (wrap-evt (udp-receive!-evt r buf) (lambda (v) (error "boom")))))
+  (step buf)
+  (step (udp-receive!* r buf))
+  (step (sync/timeout 1 (handle-evt always-evt (lambda (v) (error "handled boom")))))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

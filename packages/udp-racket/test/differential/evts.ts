@@ -555,3 +555,31 @@ scenario('sync chooses fairly among ready evts', async (t) => {
   await t.now(() => counts.reduce((a, c) => a + c, 0));
   U.udpClose(r);
 });
+
+scenario('an exception in a wrap-evt procedure comes out of sync', async (t) => {
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const ExnFail = U.ExnFail as unknown as new (message: string) => Error;
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('boom')));
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.wrapEvt(U.udpReceiveEvt(r, buf), () => {
+        throw new ExnFail('boom');
+      }),
+    ),
+  );
+  await t.now(() => buf);
+  await t.now(() => U.udpReceiveStar(r, buf));
+  await t.step(() =>
+    U.syncTimeout(
+      1,
+      U.handleEvt(U.alwaysEvt, () => {
+        throw new ExnFail('handled boom');
+      }),
+    ),
+  );
+  U.udpClose(r);
+  U.udpClose(s);
+});

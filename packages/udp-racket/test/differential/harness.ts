@@ -52,7 +52,7 @@ const procedures = [
   'isEvt',
 ] as const;
 
-type Api = Record<(typeof procedures)[number], Fn> & { alwaysEvt: unknown; neverEvt: unknown };
+type Api = Record<(typeof procedures)[number], Fn> & { alwaysEvt: unknown; neverEvt: unknown; ExnFail: unknown };
 
 /** The implementation, looked up by name so a missing export fails one step, not the file. */
 export const U = new Proxy(udp as unknown as Api, {
