@@ -143,6 +143,9 @@ export async function udpConnect(
   const bindErr = u.ensureOs();
   if (bindErr) throw systemError(who, "can't connect", lines, bindErr);
   if (u.family === 4 && ipFamily(ip) === 6) throw systemError(who, "can't connect", lines, null, EAFNOSUPPORT);
+  // An IPv4 address on an IPv6-only socket: Racket connects with an AF_INET address
+  // (EAFNOSUPPORT); a literal ::ffff: address gives ENETUNREACH.
+  if (u.v6only && ipFamily(ip) === 4) throw systemError(who, "can't connect", lines, null, EAFNOSUPPORT);
   ip = forSocketFamily(ip, u.family);
   const err = await u.connectOs(ip, port);
   if (err) throw systemError(who, "can't connect", lines, err);

@@ -8,6 +8,7 @@
 // Racket; node:dgram's addMembership is only called on a bound socket (on an unbound one it
 // would bind it). join/leave/set-interface may look names up, so they return Promises.
 
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { argCount, checkArity, checkByte, checkString, checkStringOrFalse, truthy } from './contract.js';
@@ -21,11 +22,43 @@ function isMulticastV4(ip: string): boolean {
   return first >= 224 && first <= 239;
 }
 
-function isLocalV4(ip: string): boolean {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && a.address === ip) return true;
+function v4ToInt(ip: string): number {
+  const p = ip.split('.').map(Number);
+  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
+}
+
+/**
+ * The device an interface address names, as Linux finds it (ip_dev_find): an address of the
+ * device, or any address in a loopback device's subnet (all of 127.0.0.0/8 is local on `lo`).
+ * `null` when the address is not local.
+ */
+export function deviceOf(ip: string): string | null {
+  const n = v4ToInt(ip);
+  for (const [name, list] of Object.entries(os.networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family !== 'IPv4') continue;
+      if (a.address === ip) return name;
+      if (a.internal) {
+        const mask = v4ToInt(a.netmask);
+        if ((n & mask) >>> 0 === (v4ToInt(a.address) & mask) >>> 0) return name;
+      }
+    }
   }
-  return false;
+  return null;
+}
+
+let maxMemberships: number | undefined;
+/** Linux's net.ipv4.igmp_max_memberships (20 by default). */
+function membershipLimit(): number {
+  if (maxMemberships === undefined) {
+    try {
+      const n = Number.parseInt(fs.readFileSync('/proc/sys/net/ipv4/igmp_max_memberships', 'utf8'), 10);
+      maxMemberships = Number.isFinite(n) && n > 0 ? n : 20;
+    } catch {
+      maxMemberships = 20;
+    }
+  }
+  return maxMemberships;
 }
 
 async function resolveV4(who: string, what: string, host: string): Promise<string> {
@@ -52,17 +85,22 @@ async function membership(
   const groupIp = await resolveV4(who, "can't resolve multicast address", group);
   const ifaceIp = iface === false ? null : await resolveV4(who, "can't resolve interface address", iface);
   checkOpen(who, u);
-  const key = ifaceIp === null || ifaceIp === '0.0.0.0' ? null : ifaceIp;
-  const i = u.memberships.findIndex(([g, f]) => g === groupIp && f === key);
+  // Linux keys memberships by (group, device); "any interface" is its own key here.
+  const anyIface = ifaceIp === null || ifaceIp === '0.0.0.0';
+  const device = anyIface ? null : deviceOf(ifaceIp);
+  const i = u.memberships.findIndex(([g, , d]) => g === groupIp && d === device);
   if (join) {
     if (!isMulticastV4(groupIp)) throw systemError(who, 'setsockopt failed', '', null, [22, 'posix']);
-    if (key !== null && !isLocalV4(key)) throw systemError(who, 'setsockopt failed', '', null, [19, 'posix']);
+    if (!anyIface && device === null) throw systemError(who, 'setsockopt failed', '', null, [19, 'posix']);
     if (i >= 0) throw systemError(who, 'setsockopt failed', '', null, [98, 'posix']);
-    setsockopt(who, u, (s) => s.addMembership(groupIp, key ?? undefined));
-    u.memberships.push([groupIp, key]);
+    if (u.memberships.length >= membershipLimit())
+      throw systemError(who, 'setsockopt failed', '', null, [105, 'posix']);
+    setsockopt(who, u, (s) => s.addMembership(groupIp, anyIface ? undefined : ifaceIp));
+    u.memberships.push([groupIp, anyIface ? null : ifaceIp, device]);
   } else {
-    if (i < 0) throw systemError(who, 'setsockopt failed', '', null, [99, 'posix']);
-    setsockopt(who, u, (s) => s.dropMembership(groupIp, key ?? undefined));
+    if (i < 0 || (!anyIface && device === null)) throw systemError(who, 'setsockopt failed', '', null, [99, 'posix']);
+    const joinedWith = u.memberships[i]![1];
+    setsockopt(who, u, (s) => s.dropMembership(groupIp, joinedWith ?? undefined));
     u.memberships.splice(i, 1);
   }
 }
@@ -106,7 +144,7 @@ export async function udpMulticastSetInterface(udpSocket: Udp, hostname: string 
   checkOpen(who, u);
   const ip = host === false ? '0.0.0.0' : await resolveV4(who, "can't resolve address", host);
   checkOpen(who, u);
-  if (ip !== '0.0.0.0' && !isLocalV4(ip)) throw systemError(who, 'setsockopt failed', '', null, [99, 'posix']);
+  if (ip !== '0.0.0.0' && deviceOf(ip) === null) throw systemError(who, 'setsockopt failed', '', null, [99, 'posix']);
   // node:dgram's IPv6 sockets take an IPv6 interface here; Racket sets IP_MULTICAST_IF (IPv4).
   if (u.family === 4) setsockopt(who, u, (s) => s.setMulticastInterface(ip));
   u.multicastInterface = ip === '0.0.0.0' ? null : ip;

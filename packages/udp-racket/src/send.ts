@@ -113,6 +113,9 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
     const fam = ipFamily(ip);
     if (u.family === 4 && fam === 6) throw systemError(who, 'send failed', '', null, [97, 'posix']);
     target = forSocketFamily(ip, u.family);
+    if (u.v6only && target.toLowerCase().startsWith('::ffff:')) {
+      throw systemError(who, 'send failed', '', null, [101, 'posix']);
+    }
     if (len > (fam === 4 ? MAX_V4 : MAX_V6)) throw systemError(who, 'send failed', '', null, [90, 'posix']);
   } else if (len > (u.peerHost.includes(':') && !u.peerHost.startsWith('::ffff:') ? MAX_V6 : MAX_V4)) {
     throw systemError(who, 'send failed', '', null, [90, 'posix']);

@@ -104,7 +104,8 @@ export class Udp {
   broadcast = true;
   recvBufferRequest = 0;
   sendBufferRequest = 0;
-  readonly memberships: Array<[group: string, iface: string | null]> = [];
+  /** Multicast joins: group, interface address as given (null: any), its device. */
+  readonly memberships: Array<[group: string, iface: string | null, device: string | null]> = [];
 
   // Receive queue: a ring of (buffer, host, port), bounded by rcvLimit bytes.
   private qBuf: (Buffer | undefined)[] = new Array(16);
@@ -144,6 +145,15 @@ export class Udp {
       // datagram": a waiting receiver or receive evt consumes it.
       else if (this.waiters.length === 0 && this.receiveEvts === 0) this.pendingError = err;
     };
+  }
+
+  /**
+   * Linux makes an IPv6 socket bound to a specific IPv6 address IPv6-only (`__inet6_bind`):
+   * IPv4 destinations then fail (sendto: ENETUNREACH; connect: EAFNOSUPPORT).
+   */
+  get v6only(): boolean {
+    const ip = this.bindIp;
+    return this.family === 6 && ip !== null && ip !== '::' && !ip.toLowerCase().startsWith('::ffff:');
   }
 
   /** Idempotent close (`udpClose` raises on a second call; this does not). */

@@ -151,4 +151,31 @@ describe('multicast options', () => {
     await U.udpSendTo(s, GROUP, rp, new TextEncoder().encode('x'));
     expect(((await U.syncTimeout(5, U.udpReceiveEvt(r, new Uint8Array(4)))) as unknown[])[0]).toBe(1);
   });
+
+  it('interfaces are devices: all of 127.0.0.0/8 is the loopback', async () => {
+    const u = await sock();
+    await U.udpBind(u, false, 0);
+    await U.udpMulticastSetInterface(u, '127.0.0.2');
+    expect(U.udpMulticastInterface(u)).toBe('127.0.0.2');
+    await U.udpMulticastJoinGroup(u, GROUP, '127.0.0.2');
+    const same = await caught(() => U.udpMulticastJoinGroup(u, GROUP, '127.0.0.1'));
+    expect(same.errno).toEqual([98, 'posix']);
+    await U.udpMulticastLeaveGroup(u, GROUP, '127.0.0.1');
+    expect((await caught(() => U.udpMulticastLeaveGroup(u, GROUP, '127.0.0.2'))).errno).toEqual([99, 'posix']);
+  });
+
+  it('at most igmp_max_memberships (20) joins per socket, bound or not', async () => {
+    for (const bindFirst of [true, false]) {
+      const u = await sock();
+      if (bindFirst) await U.udpBind(u, false, 0);
+      for (let i = 1; i <= 20; i++) await U.udpMulticastJoinGroup(u, `239.255.1.${i}`, '127.0.0.1');
+      const e = await caught(() => U.udpMulticastJoinGroup(u, '239.255.1.21', '127.0.0.1'));
+      expect(e.message).toBe(
+        'udp-multicast-join-group!: setsockopt failed\n  system error: No buffer space available; errno=105',
+      );
+      await U.udpMulticastLeaveGroup(u, '239.255.1.1', '127.0.0.1');
+      await U.udpMulticastJoinGroup(u, '239.255.1.21', '127.0.0.1');
+      if (!bindFirst) await U.udpBind(u, false, 0);
+    }
+  });
 });

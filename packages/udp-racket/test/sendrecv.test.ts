@@ -365,6 +365,17 @@ describe('IPv6', () => {
     expect(U.udpAddresses(s, true)).toEqual(['::1', sp, '::1', rp]);
   });
 
+  it('a socket bound to ::1 is IPv6-only (Linux): IPv4 destinations fail', async () => {
+    const [l6] = await bound('::1', '::1');
+    const [, rp] = await bound();
+    const send = (await caught(() => U.udpSendTo(l6, '127.0.0.1', rp, b('x')))) as ExnFailNetworkErrno;
+    expect(send.message).toBe('udp-send-to: send failed\n  system error: Network is unreachable; errno=101');
+    expect(() => U.udpSendToStar(l6, '127.0.0.1', rp, b('x'))).toThrow('Network is unreachable; errno=101');
+    const conn = (await caught(() => U.udpConnect(l6, '127.0.0.1', rp))) as ExnFailNetworkErrno;
+    expect(conn.errno).toEqual([97, 'posix']);
+    expect(U.isUdpConnected(l6)).toBe(false);
+  });
+
   it('an IPv6 wildcard socket sees IPv4 senders as ::ffff:', async () => {
     const [w, wp] = await bound(false, '::1');
     expect(U.udpAddresses(w, true)).toEqual(['::', wp, '0.0.0.0', 0]);
