@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSteps } from '../src/steps/index.js';
-import type { StepContext } from '../src/steps/step.js';
+import { runCleanup, type StepContext } from '../src/steps/step.js';
 
 let ctx: StepContext;
 beforeAll(async () => {
-  ctx = { tmp: await mkdtemp(join(tmpdir(), 'udpkit-demo-test-')), signal: AbortSignal.timeout(120_000) };
+  ctx = { tmp: await mkdtemp(join(tmpdir(), 'udpkit-demo-test-')), signal: AbortSignal.timeout(120_000), cleanup: [] };
 });
 afterAll(async () => {
+  await runCleanup(ctx);
   await rm(ctx.tmp, { recursive: true, force: true });
 });
 

@@ -1,7 +1,8 @@
 // The ceiling for the TFTP rows: raw node:dgram, one-way, datagrams of the size a 1468-byte TFTP
-// block makes (1472 bytes), from a worker thread to a receiver in this thread. Only what arrives
-// counts (a flood loses datagrams when the receiver falls behind); the rate is bytes received
-// over the time from the first datagram to the last.
+// block makes (1472 bytes), from a worker thread to a receiver in this thread (512 sends in
+// flight). Two rates: what the sender pushed through node:dgram (the ceiling for a Node TFTP
+// server) and what arrived (the ceiling for a Node TFTP client: a flood loses datagrams when the
+// receiver falls behind, only what arrives counts, from the first datagram to the last).
 
 import dgram from 'node:dgram';
 import { Worker } from 'node:worker_threads';
@@ -14,18 +15,26 @@ const s = dgram.createSocket('udp4');
 const msg = Buffer.alloc(workerData.size, 0x5a);
 s.bind(0, '127.0.0.1', () => s.connect(workerData.port, '127.0.0.1', () => {
   let sent = 0, inFlight = 0;
+  const start = performance.now();
   const pump = () => {
-    while (inFlight < 64 && sent < workerData.count) {
+    while (inFlight < 512 && sent < workerData.count) {
       inFlight++; sent++;
-      s.send(msg, () => { inFlight--; if (sent < workerData.count) pump(); else if (inFlight === 0) { s.close(); parentPort.postMessage('done'); } });
+      s.send(msg, () => { inFlight--; if (sent < workerData.count) pump(); else if (inFlight === 0) { s.close(); parentPort.postMessage(performance.now() - start); } });
     }
   };
   pump();
 }));
 `;
 
-/** Received MiB/s of a one-way flood of `count` datagrams of `size` bytes. */
-export async function floodRate(size: number, count: number): Promise<number> {
+export interface FloodRates {
+  /** MiB/s the sender got through node:dgram (first send to last send callback). */
+  send: number;
+  /** MiB/s that arrived at the receiver (first to last datagram). */
+  receive: number;
+}
+
+/** A one-way flood of `count` datagrams of `size` bytes: send and receive rates, MiB/s. */
+export async function floodRate(size: number, count: number): Promise<FloodRates> {
   const receiver = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
   await new Promise<void>((resolve) => receiver.bind(0, HOST, () => resolve()));
   let bytes = 0;
@@ -38,9 +47,10 @@ export async function floodRate(size: number, count: number): Promise<number> {
     bytes += msg.length;
   });
   const worker = new Worker(SENDER, { eval: true, workerData: { port: receiver.address().port, size, count } });
+  let sendMs = 0;
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
+    sendMs = await new Promise<number>((resolve, reject) => {
+      worker.once('message', (ms: number) => resolve(ms));
       worker.once('error', reject);
     });
     // Drain what is still queued: stop when nothing arrived for 100 ms.
@@ -52,6 +62,6 @@ export async function floodRate(size: number, count: number): Promise<number> {
     await worker.terminate();
     receiver.close();
   }
-  if (bytes === 0 || last <= first) return 0;
-  return bytes / (1 << 20) / ((last - first) / 1000);
+  const mib = (n: number, ms: number) => (n === 0 || ms <= 0 ? 0 : n / (1 << 20) / (ms / 1000));
+  return { send: mib(size * count, sendMs), receive: mib(bytes, last - first) };
 }

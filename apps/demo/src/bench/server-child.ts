@@ -1,0 +1,55 @@
+// A TFTP server in its own process, for the benchmark: ours (createTftpServer) or the npm `tftp`
+// package's. Argument: JSON { kind, root, port, allowWrite? }. Prints `listening PORT` when ready;
+// exits on SIGTERM/SIGINT after closing the server. Running servers in a child process keeps their
+// CPU and memory apart from the clients', so peak RSS (VmHWM) is the server's own.
+
+import { createTftpServer } from '@udpkit/tftp';
+import tftp from 'tftp';
+
+interface Spec {
+  kind: 'udpkit' | 'npm-tftp';
+  root: string;
+  port: number;
+  allowWrite?: boolean;
+}
+
+const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
+let close: () => Promise<void> | void;
+
+if (spec.kind === 'udpkit') {
+  const server = createTftpServer({
+    root: spec.root,
+    host: '127.0.0.1',
+    port: spec.port,
+    allowWrite: spec.allowWrite ?? false,
+    allowCreate: spec.allowWrite ?? false,
+    allowOverwrite: spec.allowWrite ?? false,
+    maxTransfers: 1024,
+    maxTransfersPerClient: 1024,
+  });
+  await server.listen();
+  close = () => server.close();
+} else {
+  const server = tftp.createServer({ host: '127.0.0.1', port: spec.port, root: spec.root, denyPUT: !spec.allowWrite });
+  server.on('error', (error: Error) => {
+    process.stderr.write(`npm tftp server error: ${error.message}\n`);
+  });
+  // Its README: without an 'error' listener on each request, a failed request (e.g. a missing
+  // file) crashes the whole server.
+  server.on('request', (req: NodeJS.EventEmitter) => {
+    req.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => {
+    server.once('listening', () => resolve());
+    server.listen();
+  });
+  close = () => server.close();
+}
+process.stdout.write(`listening ${spec.port}\n`);
+
+const stop = async () => {
+  await close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
