@@ -539,4 +539,18 @@
   (step (udp-send s #"three"))
   (udp-close s))
 
+(scenario "send-to* to a host name"
+  ;; DESIGN.md allows a Star procedure to return #f at once while a name is being looked up
+  ;; (Racket looks it up synchronously and sends): repeated calls must succeed eventually.
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (port-of s))
+  (step (let loop ([i 0]) (cond [(udp-send-to* s "localhost" (port-of r) #"name") #t] [(< i 100) (sleep 0.01) (loop (add1 i))] [else #f])))
+  (step/within 1 (udp-receive! r buf))
+  (pause)
+  (step (udp-receive!* r buf))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -1,5 +1,5 @@
 // Group "sendrecv" — the twin of sendrecv.rkt.
-import { b, bytes, group, makeBytes, pause, portOf, subbytes, type T, U } from './harness.js';
+import { b, bytes, delay, group, makeBytes, pause, portOf, subbytes, type T, U } from './harness.js';
 
 const { list, scenario } = group('sendrecv');
 export default list;
@@ -616,5 +616,26 @@ scenario('ICMP unreachable on an IPv6 connected socket', async (t) => {
   await pause();
   await t.step(() => U.udpSend(s, b('two')));
   await t.step(() => U.udpSend(s, b('three')));
+  U.udpClose(s);
+});
+
+scenario('send-to* to a host name', async (t) => {
+  // DESIGN.md allows a Star procedure to return #f at once while a name is being looked up
+  // (Racket looks it up synchronously and sends): repeated calls must succeed eventually.
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(async () => {
+    for (let i = 0; i <= 100; i++) {
+      if (U.udpSendToStar(s, 'localhost', portOf(r), b('name')) === true) return true;
+      await delay(10);
+    }
+    return false;
+  });
+  await t.within(1, () => U.udpReceive(r, buf));
+  await pause();
+  await t.now(() => U.udpReceiveStar(r, buf));
+  U.udpClose(r);
   U.udpClose(s);
 });
