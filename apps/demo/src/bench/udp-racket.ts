@@ -77,57 +77,55 @@ async function startBurster(port: number): Promise<Burster> {
   };
 }
 
-/** Datagrams per second of receive-path time over `bursts` bursts (end of burst → last datagram). */
-async function drain(port: number, bursts: number, received: () => number): Promise<number> {
-  const sender = await startBurster(port);
-  let total = 0;
-  let time = 0;
-  try {
-    for (let b = 0; b < bursts; b++) {
-      const before = received();
-      sender.burst(BURST);
-      const t0 = performance.now();
-      let last = t0;
-      let seen = before;
-      for (;;) {
-        await new Promise<void>((r) => setImmediate(r));
-        const now = performance.now();
-        const n = received();
-        if (n !== seen) {
-          seen = n;
-          last = now;
-        } else if (now - last > 30) break;
-      }
-      total += seen - before;
-      time += last - t0;
-    }
-  } finally {
-    await sender.close();
-  }
-  return total / (time / 1000);
+/** A receiver under test: its port and how many datagrams it has taken in so far. */
+interface Receiver {
+  port: number;
+  received(): number;
+  close(): Promise<void>;
 }
 
-async function floodRaw(bursts: number): Promise<number> {
+/** Receive-path time of one burst: from the end of the burst to its last datagram. */
+async function timeBurst(sender: Burster, r: Receiver): Promise<number> {
+  const before = r.received();
+  sender.burst(BURST);
+  const t0 = performance.now();
+  let last = t0;
+  let seen = before;
+  for (;;) {
+    await new Promise<void>((res) => setImmediate(res));
+    const now = performance.now();
+    const n = r.received();
+    if (n !== seen) {
+      seen = n;
+      last = now;
+    } else if (now - last > 30) break;
+  }
+  return (seen - before) / ((last - t0) / 1000);
+}
+
+async function rawReceiver(): Promise<Receiver> {
   const s = dgram.createSocket({ type: 'udp4', recvBufferSize: RCVBUF });
   await new Promise<void>((r) => s.bind(0, HOST, () => r()));
   let count = 0;
   s.on('message', () => {
     count++;
   });
-  try {
-    return await drain(s.address().port, bursts, () => count);
-  } finally {
-    s.close();
-  }
+  return {
+    port: s.address().port,
+    received: () => count,
+    close: async () => {
+      s.close();
+    },
+  };
 }
 
 async function boundSocket(): Promise<[Udp, number]> {
   const u = await udpOpenSocket();
   await udpBind(u, HOST, 0);
-  return [u, (udpAddresses(u, true) as [string, number, string, number])[1]];
+  return [u, udpAddresses(u, true)[1]];
 }
 
-async function floodOurs(bursts: number): Promise<number> {
+async function oursReceiver(): Promise<Receiver> {
   const [u, port] = await boundSocket();
   udpSetReceiveBufferSize(u, RCVBUF);
   let count = 0;
@@ -142,15 +140,49 @@ async function floodOurs(bursts: number): Promise<number> {
       // closed: done
     }
   })();
-  try {
-    return await drain(port, bursts, () => count);
-  } finally {
-    udpClose(u);
-    await loop;
-  }
+  return {
+    port,
+    received: () => count,
+    close: async () => {
+      udpClose(u);
+      await loop;
+    },
+  };
 }
 
-async function pingPongRaw(ms: number): Promise<number> {
+/** Flood: raw and ours receive alternate bursts; per-burst rates. */
+async function flood(bursts: number): Promise<{ raw: number[]; ours: number[] }> {
+  const raw = await rawReceiver();
+  const ours = await oursReceiver();
+  const rawSender = await startBurster(raw.port);
+  const oursSender = await startBurster(ours.port);
+  const out = { raw: [] as number[], ours: [] as number[] };
+  try {
+    for (let i = 0; i < bursts; i++) {
+      if (i % 2 === 0) {
+        out.raw.push(await timeBurst(rawSender, raw));
+        out.ours.push(await timeBurst(oursSender, ours));
+      } else {
+        out.ours.push(await timeBurst(oursSender, ours));
+        out.raw.push(await timeBurst(rawSender, raw));
+      }
+    }
+  } finally {
+    await rawSender.close();
+    await oursSender.close();
+    await raw.close();
+    await ours.close();
+  }
+  return out;
+}
+
+/** A ping-pong pair: `slice(n)` does n round trips and returns round trips per second. */
+interface Pair {
+  slice(n: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function rawPair(): Promise<Pair> {
   const server = dgram.createSocket('udp4');
   const client = dgram.createSocket('udp4');
   await new Promise<void>((r) => server.bind(0, HOST, () => r()));
@@ -158,24 +190,30 @@ async function pingPongRaw(ms: number): Promise<number> {
   server.on('message', (msg, rinfo) => server.send(msg, rinfo.port, rinfo.address));
   await new Promise<void>((r) => client.connect(server.address().port, HOST, () => r()));
   const msg = Buffer.alloc(SIZE, 0x62);
-  let count = 0;
-  const t0 = performance.now();
-  const deadline = t0 + ms;
-  await new Promise<void>((resolve) => {
-    client.on('message', () => {
-      count++;
-      if (performance.now() >= deadline) resolve();
-      else client.send(msg);
-    });
-    client.send(msg);
+  let left = 0;
+  let done: () => void = () => {};
+  client.on('message', () => {
+    if (--left > 0) client.send(msg);
+    else done();
   });
-  const seconds = (performance.now() - t0) / 1000;
-  server.close();
-  client.close();
-  return count / seconds;
+  return {
+    async slice(n: number) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => {
+        left = n;
+        done = resolve;
+        client.send(msg);
+      });
+      return n / ((performance.now() - t0) / 1000);
+    },
+    async close() {
+      server.close();
+      client.close();
+    },
+  };
 }
 
-async function pingPongOurs(ms: number, viaSync: boolean): Promise<number> {
+async function oursPair(viaSync: boolean): Promise<Pair> {
   const [server, serverPort] = await boundSocket();
   const [client] = await boundSocket();
   await udpConnect(client, HOST, serverPort);
@@ -192,63 +230,61 @@ async function pingPongOurs(ms: number, viaSync: boolean): Promise<number> {
   })();
   const msg = new Uint8Array(SIZE).fill(0x62);
   const buf = new Uint8Array(2048);
-  let count = 0;
-  const t0 = performance.now();
-  const deadline = t0 + ms;
-  do {
-    udpSendStar(client, msg);
-    if (viaSync) await sync(udpReceiveEvt(client, buf));
-    else await udpReceive(client, buf);
-    count++;
-  } while (performance.now() < deadline);
-  const seconds = (performance.now() - t0) / 1000;
-  udpClose(server);
-  udpClose(client);
-  await echo;
-  return count / seconds;
+  return {
+    async slice(n: number) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        udpSendStar(client, msg);
+        if (viaSync) await sync(udpReceiveEvt(client, buf));
+        else await udpReceive(client, buf);
+      }
+      return n / ((performance.now() - t0) / 1000);
+    },
+    async close() {
+      udpClose(server);
+      udpClose(client);
+      await echo;
+    },
+  };
 }
 
 type Contender = 'raw' | 'receive' | 'sync';
 
 export async function run(options: BenchOptions): Promise<BenchSection> {
-  const repeats = options.quick ? 3 : 7;
-  const ms = options.quick ? 150 : 1000;
-  const bursts = options.quick ? 2 : 10;
-  const floodRuns: Record<'raw' | 'receive', number[]> = { raw: [], receive: [] };
-  const pingRuns: Record<Contender, number[]> = { raw: [], receive: [], sync: [] };
-  const ping: Record<Contender, (ms: number) => Promise<number>> = {
-    raw: pingPongRaw,
-    receive: (t) => pingPongOurs(t, false),
-    sync: (t) => pingPongOurs(t, true),
+  // Slices of the contenders alternate (rotating who goes first), so that load changes on a
+  // busy machine hit all of them alike; medians of the per-slice rates.
+  const bursts = options.quick ? 4 : 30;
+  const slices = options.quick ? 15 : 150;
+  const perSlice = options.quick ? 50 : 200;
+  await flood(2); // warm-up (JIT), not counted
+  const floods = await flood(bursts);
+  const pairs: Record<Contender, Pair> = {
+    raw: await rawPair(),
+    receive: await oursPair(false),
+    sync: await oursPair(true),
   };
-  // warm-up (JIT), not counted
-  await floodRaw(2);
-  await floodOurs(2);
-  for (const c of ['raw', 'receive', 'sync'] as const) await ping[c](Math.min(ms, 200));
-  for (let i = 0; i < repeats; i++) {
-    // alternate which goes first
-    if (i % 2 === 0) {
-      floodRuns.raw.push(await floodRaw(bursts));
-      floodRuns.receive.push(await floodOurs(bursts));
-    } else {
-      floodRuns.receive.push(await floodOurs(bursts));
-      floodRuns.raw.push(await floodRaw(bursts));
+  const pingRuns: Record<Contender, number[]> = { raw: [], receive: [], sync: [] };
+  const order: Contender[] = ['raw', 'receive', 'sync'];
+  try {
+    for (const c of order) await pairs[c].slice(perSlice * 5); // warm-up
+    for (let i = 0; i < slices; i++) {
+      const round = [...order.slice(i % 3), ...order.slice(0, i % 3)];
+      for (const c of round) pingRuns[c].push(await pairs[c].slice(perSlice));
     }
-    const order: Contender[] = ['raw', 'receive', 'sync'];
-    const round = [...order.slice(i % 3), ...order.slice(0, i % 3)];
-    for (const c of round) pingRuns[c].push(await ping[c](ms));
+  } finally {
+    for (const c of order) await pairs[c].close();
   }
   const m = (xs: number[]) => Math.round(median(xs));
   const rows: BenchRow[] = [
     {
       name: `flood receive, ${SIZE}-byte datagrams (udpReceive loop)`,
-      ours: m(floodRuns.receive),
-      baseline: m(floodRuns.raw),
+      ours: m(floods.ours),
+      baseline: m(floods.raw),
       baselineName: "raw node:dgram 'message' listener",
       unit: 'datagrams/s',
       higherIsBetter: true,
       goal: 0.9,
-      runs: repeats,
+      runs: bursts,
     },
     {
       name: `ping-pong, ${SIZE}-byte datagrams, one in flight (udpReceive + udpSendStar / udpSendToStar)`,
@@ -258,7 +294,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       unit: 'round trips/s',
       higherIsBetter: true,
       goal: 0.9,
-      runs: repeats,
+      runs: slices,
     },
     {
       name: `ping-pong, ${SIZE}-byte datagrams, one in flight (sync(udpReceiveEvt) + udpSendStar / udpSendToStar)`,
@@ -268,14 +304,14 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       unit: 'round trips/s',
       higherIsBetter: true,
       goal: 0.9,
-      runs: repeats,
+      runs: slices,
     },
   ];
   return {
     title: '@udpkit/udp-racket vs raw node:dgram',
     notes: [
-      'Flood: bursts of 4000 datagrams sent by a worker thread while the receiver sleeps, then drained; the rate is datagrams over receive-path time.',
-      'Ping-pong: client and echo server in one process, one datagram in flight.',
+      'Flood: bursts of 4000 datagrams sent by a worker thread while the receiver sleeps, then drained; the rate is datagrams over receive-path time; raw and ours take alternate bursts (runs = bursts each).',
+      'Ping-pong: client and echo server in one process, one datagram in flight; the three contenders run alternate slices of round trips (runs = slices each).',
     ],
     rows,
   };
