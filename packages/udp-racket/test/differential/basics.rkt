@@ -441,4 +441,30 @@
   (step (udp-send-to r "::ffff:127.0.0.1" (port-of w6) #"x"))
   (for-each udp-close (list r l6 w6)))
 
+(scenario "a send that fails still auto-binds"
+  (define (state s)
+    (let-values ([(l lp p pp) (udp-addresses s #t)]) (list (udp-bound? s) l (> lp 0) p pp)))
+  (define a (udp-open-socket))
+  (define c (udp-open-socket))
+  (define d (udp-open-socket))
+  (step (udp-send-to a "::1" 9 #"x"))
+  (step (state a))
+  (step (udp-bind! a "127.0.0.1" 0))
+  (step (udp-send-to* c "::1" 9 #"x"))
+  (step (state c))
+  (step (sync/timeout 1 (udp-send-to-evt d "::1" 9 #"x")))
+  (step (state d))
+  (for-each udp-close (list a c d)))
+
+(scenario "udp-addresses after a failed bind"
+  (define a (udp-open-socket))
+  (define c (udp-open-socket))
+  (udp-bind! a "127.0.0.1" 0)
+  (step (port-of a))
+  (step (udp-bind! c "127.0.0.1" (port-of a)))
+  (step (udp-addresses c #t))
+  (step (udp-bound? c))
+  (udp-close a)
+  (udp-close c))
+
 (run-scenarios)

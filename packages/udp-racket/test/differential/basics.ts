@@ -496,3 +496,33 @@ scenario('sends across families from bound sockets', async (t) => {
   await t.step(() => U.udpSendTo(r, '::ffff:127.0.0.1', portOf(w6), b('x')));
   for (const s of [r, l6, w6]) U.udpClose(s);
 });
+
+scenario('a send that fails still auto-binds', async (t) => {
+  const state = (s: unknown) => {
+    const [l, lp, p, pp] = U.udpAddresses(s, true) as [string, number, string, number];
+    return [U.isUdpBound(s), l, lp > 0, p, pp];
+  };
+  const a = await t.open();
+  const c = await t.open();
+  const d = await t.open();
+  await t.step(() => U.udpSendTo(a, '::1', 9, b('x')));
+  await t.now(() => state(a));
+  await t.step(() => U.udpBind(a, '127.0.0.1', 0));
+  await t.now(() => U.udpSendToStar(c, '::1', 9, b('x')));
+  await t.now(() => state(c));
+  await t.step(() => U.syncTimeout(1, U.udpSendToEvt(d, '::1', 9, b('x'))));
+  await t.now(() => state(d));
+  for (const s of [a, c, d]) U.udpClose(s);
+});
+
+scenario('udp-addresses after a failed bind', async (t) => {
+  const a = await t.open();
+  const c = await t.open();
+  await U.udpBind(a, '127.0.0.1', 0);
+  await t.now(() => portOf(a));
+  await t.step(() => U.udpBind(c, '127.0.0.1', portOf(a)));
+  await t.now(() => U.udpAddresses(c, true));
+  await t.now(() => U.isUdpBound(c));
+  U.udpClose(a);
+  U.udpClose(c);
+});
