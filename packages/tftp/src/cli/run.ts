@@ -197,6 +197,16 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
     } else if (local === '-') {
       stats = await tftpPut(endpoint, args.remote, io.stdin, transferOptions);
     } else {
+      const st = await stat(local).catch((error: NodeJS.ErrnoException) => Object.assign(error, { path: local }));
+      if (st instanceof Error) throw st;
+      if (!st.isFile()) {
+        const code = st.isDirectory() ? 'EISDIR' : 'EINVAL';
+        throw Object.assign(new Error('not a regular file'), {
+          code,
+          errno: code === 'EISDIR' ? -21 : -22,
+          path: local,
+        });
+      }
       stats = await tftpPutFile(endpoint, local, args.remote, transferOptions);
     }
     progress.done();

@@ -287,6 +287,12 @@ describe('put', () => {
     expect(await readFile(join(root, 'exists'), 'utf8')).toBe('x');
   });
 
+  it('a folder as LOCAL: exit 1, Is a directory', async () => {
+    await mkdir(join(work, 'd'));
+    const r = await cli(['put', host, 'd', 'x'], { cwd: work });
+    expect(r).toMatchObject({ code: 1, stderr: `tftp: '${join(work, 'd')}': Is a directory\n` });
+  });
+
   it('a missing LOCAL: exit 1 with the glibc text', async () => {
     const r = await cli(['put', host, 'missing.bin', '--json'], { cwd: work });
     expect(r.code).toBe(1);
@@ -372,6 +378,37 @@ describe('serve (in-process)', () => {
       client: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
     });
     expect(events[2]).toEqual({ event: 'closed', forced: false });
+  });
+
+  it('passes its limits on: --max-file-size, --no-options, --port-range, --max-blksize', async () => {
+    await writeFile(join(root, 'f'), data(3000));
+    await writeFile(join(work, 'big'), data(5000));
+    const serveWith = async (...flags: string[]) => {
+      const stop = new AbortController();
+      const stderr = capture();
+      const done = cli(['serve', root, '--host', '127.0.0.1', '--port', '0', '--quiet', ...flags], {
+        signal: stop.signal,
+        stderr,
+      });
+      const p = await waitFor(() => /on 127\.0\.0\.1:(\d+)/.exec(stderr.text())?.[1], 5000, 'serving');
+      const end = async () => {
+        stop.abort();
+        return done;
+      };
+      return { target: `127.0.0.1:${p}`, stop: end };
+    };
+    const limited = await serveWith('--allow-create', '--max-file-size', '4K', '--max-blksize', '1024');
+    const tooBig = await cli(['put', limited.target, 'big', '--json'], { cwd: work });
+    expect(tooBig.code).toBe(1);
+    expect(JSON.parse(tooBig.stdout).error).toMatchObject({ code: 'peer-error', tftpCode: 3 });
+    const capped = await cli(['get', limited.target, 'f', 'f1', '--json', '--blksize', '4096'], { cwd: work });
+    expect(JSON.parse(capped.stdout).options).toMatchObject({ blksize: 1024 });
+    expect((await limited.stop()).code).toBe(0);
+
+    const plain = await serveWith('--no-options', '--port-range', '41000-41100');
+    const got = await cli(['get', plain.target, 'f', 'f2', '--json', '--blksize', '1468'], { cwd: work });
+    expect(JSON.parse(got.stdout)).toMatchObject({ ok: true, bytes: 3000, options: {} });
+    expect((await plain.stop()).code).toBe(0);
   });
 
   it('a ROOT that is not a folder: exit 1 before listening', async () => {
