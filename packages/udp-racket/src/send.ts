@@ -11,7 +11,7 @@ import { type BreakOptions, splitBreakOptions } from './breaks.js';
 import { argCount, checkArity, checkBytes, checkIndex, checkPort, checkRange, checkString } from './contract.js';
 import { ExnBreak } from './exn.js';
 import { forSocketFamily, ipFamily, lookupHost, resolveError } from './lookup.js';
-import { checkOpen, checkUdp, socketError, systemError, type Udp } from './socket.js';
+import { checkOpen, checkUdp, type NameEntry, socketError, systemError, type Udp } from './socket.js';
 
 /** Largest UDP payloads: 65535 − 20 − 8 (IPv4) and 65535 − 8 (IPv6). */
 const MAX_V4 = 65507;
@@ -67,24 +67,42 @@ export function checkSendState(who: string, s: SendArgs, anyDestination = false)
   } else if (!s.u.connected) throw socketError(who, 'udp socket is not connected');
 }
 
-/** A numeric address for `host`, from the literal or the socket's cache; `undefined` if a lookup is needed. */
+/** How long a looked-up name serves Star sends before it is looked up again (in the background). */
+const NAME_FRESH_MS = 5000;
+
+/**
+ * A numeric address for a Star send: the literal, or the socket's cached answer for the name;
+ * `undefined` when a lookup is needed. A stale answer is still used while a fresh lookup runs;
+ * a failed lookup is raised once.
+ */
 export function cachedIp(who: string, s: SendArgs): string | undefined {
   const host = s.host!;
   if (ipFamily(host) !== 0) return host;
   const hit = s.u.names.get(host);
   if (hit === undefined) return undefined;
-  if (typeof hit === 'string') return hit;
+  if ('ip' in hit) {
+    if (performance.now() - hit.at > NAME_FRESH_MS && !hit.refreshing) {
+      hit.refreshing = true;
+      startLookup(s);
+    }
+    return hit.ip;
+  }
   s.u.names.delete(host);
   throw resolveError(who, "can't resolve address", host, s.port, hit.error);
 }
 
-/** Look `host` up (and remember the answer on the socket, for Star sends). */
+function remember(s: SendArgs, host: string, entry: NameEntry): void {
+  if (s.u.names.size >= 64 && !s.u.names.has(host)) s.u.names.clear();
+  s.u.names.set(host, entry);
+}
+
+/** Look `host` up (every blocking send does, as Racket does), and remember it for Star sends. */
 export async function resolveFor(who: string, s: SendArgs): Promise<string> {
   const host = s.host!;
+  if (ipFamily(host) !== 0) return host;
   try {
     const ip = await lookupHost(host);
-    if (s.u.names.size > 64) s.u.names.clear();
-    s.u.names.set(host, ip);
+    remember(s, host, { ip, at: performance.now(), refreshing: false });
     return ip;
   } catch (err) {
     throw resolveError(who, "can't resolve address", host, s.port, err);
@@ -95,8 +113,8 @@ export async function resolveFor(who: string, s: SendArgs): Promise<string> {
 function startLookup(s: SendArgs): void {
   const host = s.host!;
   lookupHost(host).then(
-    (ip) => s.u.names.set(host, ip),
-    (error: unknown) => s.u.names.set(host, { error }),
+    (ip) => remember(s, host, { ip, at: performance.now(), refreshing: false }),
+    (error: unknown) => remember(s, host, { error }),
   );
 }
 
@@ -162,8 +180,7 @@ export async function sendAsync(
   checkSendState(who, s, anyDestination);
   let ip: string | null = null;
   if (s.host !== null) {
-    const cached = cachedIp(who, s);
-    if (cached !== undefined) ip = cached;
+    if (ipFamily(s.host) !== 0) ip = s.host;
     else {
       if (signal?.aborted) throw new ExnBreak();
       ip = signal ? await raceBreak(resolveFor(who, s), signal) : await resolveFor(who, s);

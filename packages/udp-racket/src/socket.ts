@@ -47,6 +47,9 @@ export function clampBufferRequest(n: number, kind: 'recv' | 'send'): number {
   return Math.min(n, maxBuffer(kind));
 }
 
+/** A looked-up name (for Star sends), or the lookup's error. */
+export type NameEntry = { ip: string; at: number; refreshing: boolean } | { error: unknown };
+
 /** A pending receive (udpReceive and friends). */
 export interface Waiter {
   bytes: Uint8Array;
@@ -127,7 +130,7 @@ export class Udp {
   /** Receive evts being synced right now (they consume pending errors, as recvfrom does). */
   receiveEvts = 0;
   /** Per-socket cache of resolved names, so Star sends can use them later. */
-  readonly names = new Map<string, string | { error: unknown }>();
+  readonly names = new Map<string, NameEntry>();
 
   private captured: unknown = null;
   private capturing = false;
