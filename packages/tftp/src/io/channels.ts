@@ -4,6 +4,7 @@
 
 import {
   type DatagramChannel,
+  datagramChannelReceiveBufferSize,
   datagramChannelSetReceiveBufferSize,
   datagramChannelSetSendBufferSize,
   makeDatagramChannel,
@@ -63,6 +64,26 @@ export function sizeBuffers(ch: DatagramChannel, blksize: number, windowsize: nu
   } catch {
     // best effort: a smaller buffer only costs retransmissions
   }
+}
+
+/** What a queued datagram costs a receive buffer beyond its bytes (kernel skb + bookkeeping), roughly. */
+const DATAGRAM_COST = 1024;
+
+/**
+ * Receiving `windowsize` blocks of `blksize` (server WRQ): grows the receive buffer as far as the
+ * OS allows and returns the largest window that fits in it, so a window is never dropped by a
+ * full buffer (reference/tftp.md: big blocks × big windows overflow default buffers).
+ */
+export function receiveWindowCap(ch: DatagramChannel, blksize: number, windowsize: number): number {
+  sizeBuffers(ch, blksize, windowsize);
+  let size: number;
+  try {
+    size = Number(datagramChannelReceiveBufferSize(ch));
+  } catch {
+    return windowsize;
+  }
+  if (!(size > 0)) return windowsize;
+  return Math.max(1, Math.min(windowsize, Math.floor(size / (blksize + 4 + DATAGRAM_COST))));
 }
 
 /**

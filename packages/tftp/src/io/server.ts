@@ -29,7 +29,7 @@ import { createServerTransfer } from '../protocol/session.js';
 import { openReadFrom, openWriteTo } from '../storage/compose.js';
 import { createFsHandler } from '../storage/fs.js';
 import type { ReadSource, TftpHandler, TftpRemote, WriteSink } from '../storage/handler.js';
-import { openTransferChannel, type PortRange, sizeBuffers } from './channels.js';
+import { openTransferChannel, type PortRange, receiveWindowCap, sizeBuffers } from './channels.js';
 import { type DriverHooks, type DriverOutcome, TransferDriver } from './driver.js';
 import { displayError, refusalError } from './errors.js';
 import {
@@ -428,8 +428,16 @@ class Server implements TftpServer {
   ): Promise<void> {
     // Negotiate first: a WRQ whose tsize is too big is refused before any file is created (RFC 2349).
     const maxSize = this.#o.maxFileSize;
+    let policy = this.#policy;
+    const wantWindow = Number(getOption(request.options, 'windowsize') ?? 1);
+    if (wantWindow > 1) {
+      // RFC 7440 windows we receive must fit our socket buffer: grow it, and cap windowsize to it.
+      const wantBlk = Math.min(Number(getOption(request.options, 'blksize') ?? 512) || 512, policy.maxBlksize ?? 65464);
+      const cap = receiveWindowCap(channel, Math.max(8, wantBlk), Math.min(wantWindow, 65535));
+      policy = { ...policy, maxWindowsize: Math.min(cap, policy.maxWindowsize ?? 65535) };
+    }
     const st = createServerTransfer(request, {
-      policy: this.#policy,
+      policy,
       ...this.#timing(),
       ...(maxSize === undefined ? {} : { maxSize }),
     });

@@ -134,6 +134,19 @@ for (const host of ['127.0.0.1', '::1']) {
       expect(await tempFilesIn(root.dir)).toEqual([]);
     });
 
+    it('big blocks × big windows: the server bounds the window to its buffers and the data arrives intact', async () => {
+      const data = pattern(3_000_000, 21);
+      const ended = served.nextEnd('up-big.bin');
+      const stats = await tftpPut(served.address, 'up-big.bin', data, { blksize: 65464, windowsize: 64 });
+      expect(stats.params.blksize).toBe(65464);
+      expect(stats.params.windowsize).toBeGreaterThanOrEqual(1);
+      expect(stats.params.windowsize * 65464).toBeLessThanOrEqual(1024 * 1024); // DEFAULT_MAX_WINDOW_BYTES
+      expect(sha256(await readFile(join(root.dir, 'up-big.bin')))).toBe(sha256(data));
+      expect((await ended).ok).toBe(true);
+      const got = await tftpGetBytes(served.address, 'up-big.bin', { blksize: 65464, windowsize: 64 });
+      expect(sha256(got)).toBe(sha256(data));
+    });
+
     it('the server reports tsize of an upload and the client gets a stats object', async () => {
       const data = pattern(10_000, 12);
       const ended = served.nextEnd('up5.bin');
