@@ -467,4 +467,20 @@
   (udp-close a)
   (udp-close c))
 
+(scenario "IPv6 sockets and the name localhost"
+  ;; whatever /etc/hosts says, both sides resolve "localhost" the same way
+  (define r (udp-open-socket))
+  (define v (udp-open-socket "::1" #f))
+  (define w (udp-open-socket "::1" #f))
+  (define y (udp-open-socket "::1" #f))
+  (udp-bind! r "127.0.0.1" 0)
+  (step (port-of r))
+  (step (udp-bind! v "localhost" 0))
+  (step (let-values ([(l lp p pp) (udp-addresses v #t)]) (list l (> lp 0) p pp)))
+  (step (udp-connect! w "localhost" (port-of r)))
+  (step (let-values ([(l lp p pp) (udp-addresses w #t)]) (list l (> lp 0) p pp)))
+  (step (udp-bind! y #f 0))
+  (step (let-values ([(l lp p pp) (udp-addresses y #t)]) (list l (> lp 0) p pp)))
+  (for-each udp-close (list r v w y)))
+
 (run-scenarios)

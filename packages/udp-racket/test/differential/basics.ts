@@ -526,3 +526,24 @@ scenario('udp-addresses after a failed bind', async (t) => {
   U.udpClose(a);
   U.udpClose(c);
 });
+
+scenario('IPv6 sockets and the name localhost', async (t) => {
+  // whatever /etc/hosts says, both sides resolve "localhost" the same way
+  const state = (s: unknown) => {
+    const [l, lp, p, pp] = U.udpAddresses(s, true) as [string, number, string, number];
+    return [l, lp > 0, p, pp];
+  };
+  const r = await t.open();
+  const v = await t.open('::1', false);
+  const w = await t.open('::1', false);
+  const y = await t.open('::1', false);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await t.now(() => portOf(r));
+  await t.step(() => U.udpBind(v, 'localhost', 0));
+  await t.now(() => state(v));
+  await t.step(() => U.udpConnect(w, 'localhost', portOf(r)));
+  await t.now(() => state(w));
+  await t.step(() => U.udpBind(y, false, 0));
+  await t.now(() => state(y));
+  for (const s of [r, v, w, y]) U.udpClose(s);
+});

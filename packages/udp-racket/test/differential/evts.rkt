@@ -436,4 +436,16 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "sync/timeout waits about as long as asked"
+  (define r (bound-socket))
+  (define buf (make-bytes 4 46))
+  (define (elapsed thunk)
+    (define t0 (current-inexact-milliseconds))
+    (define v (thunk))
+    (define ms (- (current-inexact-milliseconds) t0))
+    (list v (>= ms 90) (< ms 1000)))
+  (step (elapsed (lambda () (sync/timeout 0.1 never-evt))))
+  (step (elapsed (lambda () (sync/timeout 0.1 (udp-receive!-evt r buf) (udp-receive-ready-evt r)))))
+  (udp-close r))
+
 (run-scenarios)

@@ -583,3 +583,17 @@ scenario('an exception in a wrap-evt procedure comes out of sync', async (t) => 
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('sync/timeout waits about as long as asked', async (t) => {
+  const r = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const elapsed = async (f: () => unknown) => {
+    const t0 = performance.now();
+    const v = await f();
+    const ms = performance.now() - t0;
+    return [v, ms >= 90, ms < 1000];
+  };
+  await t.step(() => elapsed(() => U.syncTimeout(0.1, U.neverEvt)));
+  await t.step(() => elapsed(() => U.syncTimeout(0.1, U.udpReceiveEvt(r, buf), U.udpReceiveReadyEvt(r))));
+  U.udpClose(r);
+});
