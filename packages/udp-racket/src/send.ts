@@ -126,6 +126,10 @@ function startLookup(s: SendArgs): void {
 export function transmit(who: string, s: SendArgs, ip: string | null, wait: boolean): Promise<void> | undefined {
   const u = s.u;
   const len = s.end - s.start;
+  // Racket binds an unbound socket before it sends, so a send that then fails leaves it bound.
+  const bindErr = u.ensureOs();
+  if (bindErr) throw systemError(who, 'send failed', '', bindErr);
+  u.bound = true;
   let target: string | null = null;
   if (ip !== null) {
     const fam = ipFamily(ip);
@@ -143,9 +147,6 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
     u.pendingError = null;
     throw systemError(who, 'send failed', '', err);
   }
-  const bindErr = u.ensureOs();
-  if (bindErr) throw systemError(who, 'send failed', '', bindErr);
-  u.bound = true;
   if (!wait) {
     put(u, s, len, target, u.onSendDone);
     return undefined;
