@@ -88,75 +88,114 @@ async function startBurster(port: number): Promise<Burster> {
   };
 }
 
+/** Datagrams per second of wall-clock time and per second of CPU time (user + system). */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+/** What a flood receiver counts; `done` is called when `n` reaches `target`. */
+interface Counter {
+  n: number;
+  target: number;
+  done: (() => void) | null;
+}
+
+function tick(c: Counter): void {
+  if (++c.n === c.target && c.done !== null) c.done();
+}
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
 /**
- * Drains bursts of BURST datagrams; returns datagrams per second of receive-path time (from the
- * end of each burst to its last datagram). `received()` counts what the receiver took in.
+ * Drains bursts of BURST datagrams; the time of a burst runs from its end (all sent, nothing read
+ * yet) to its last datagram received. Polls every 5 ms only to notice drops (then the burst ends
+ * at the last progress seen).
  */
-async function drain(port: number, bursts: number, received: () => number): Promise<number> {
+async function drain(port: number, bursts: number, c: Counter): Promise<Rate> {
   const sender = await startBurster(port);
   let total = 0;
-  let time = 0;
+  let wall = 0;
+  let cpu = 0;
   try {
     for (let b = 0; b < bursts; b++) {
-      const before = received();
+      const before = c.n;
+      c.target = before + BURST;
+      let finished = false;
+      const all = new Promise<void>((resolve) => {
+        c.done = () => {
+          finished = true;
+          resolve();
+        };
+      });
       sender.burst(BURST);
       const t0 = performance.now();
-      let last = t0;
+      const cpu0 = process.cpuUsage();
+      let end = t0;
+      let endCpu = 0;
       let seen = before;
-      // wait until the count stops moving for 30 ms
-      for (;;) {
-        await new Promise<void>((r) => setImmediate(r));
+      while (!finished) {
+        const timer = new Promise<void>((r) => setTimeout(r, 5));
+        await Promise.race([all, timer]);
+        if (finished) break;
         const now = performance.now();
-        const n = received();
-        if (n !== seen) {
-          seen = n;
-          last = now;
-        } else if (now - last > 30) break;
+        if (c.n !== seen) {
+          seen = c.n;
+          end = now;
+          endCpu = cpuSeconds(cpu0);
+        } else if (now - end > 100) break; // dropped datagrams: stop at the last progress
       }
-      total += seen - before;
-      time += last - t0;
+      if (finished) {
+        end = performance.now();
+        endCpu = cpuSeconds(cpu0);
+      }
+      c.done = null;
+      total += c.n - before;
+      wall += (end - t0) / 1000;
+      cpu += endCpu;
     }
   } finally {
     await sender.close();
   }
-  return total / (time / 1000);
+  return { wall: total / wall, cpu: total / cpu };
 }
 
 /** Raw node:dgram receive: a 'message' listener. */
-async function floodRaw(bursts: number): Promise<number> {
+async function floodRaw(bursts: number): Promise<Rate> {
   const s = dgram.createSocket({ type: 'udp4', recvBufferSize: RCVBUF });
   await new Promise<void>((r) => s.bind(0, HOST, () => r()));
-  let count = 0;
-  s.on('message', () => {
-    count++;
-  });
+  const c: Counter = { n: 0, target: -1, done: null };
+  s.on('message', () => tick(c));
   try {
-    return await drain(s.address().port, bursts, () => count);
+    return await drain(s.address().port, bursts, c);
   } finally {
     s.close();
   }
 }
 
 /** Channel API receive: a datagramChannelReceiveFrom loop into one buffer. */
-async function floodOurs(bursts: number): Promise<number> {
+async function floodOurs(bursts: number): Promise<Rate> {
   const ch = await makeDatagramChannel(makeNetworkEndpoint(HOST, 0));
-  await datagramChannelSetReceiveBufferSize(ch, RCVBUF);
+  datagramChannelSetReceiveBufferSize(ch, RCVBUF);
   const local = datagramChannelLocalEndpoint(ch);
   if (local === false) throw new Error('unbound');
-  let count = 0;
+  const c: Counter = { n: 0, target: -1, done: null };
   const buf = new Uint8Array(2048);
   const loop = (async () => {
     try {
       for (;;) {
         await datagramChannelReceiveFrom(ch, buf);
-        count++;
+        tick(c);
       }
     } catch {
       // closed: done
     }
   })();
   try {
-    return await drain(local.port, bursts, () => count);
+    return await drain(local.port, bursts, c);
   } finally {
     datagramChannelClose(ch);
     await loop;
@@ -164,7 +203,7 @@ async function floodOurs(bursts: number): Promise<number> {
 }
 
 /** Raw node:dgram ping-pong: round trips per second. */
-async function pingPongRaw(ms: number): Promise<number> {
+async function pingPongRaw(ms: number): Promise<Rate> {
   const server = dgram.createSocket('udp4');
   const client = dgram.createSocket('udp4');
   await new Promise<void>((r) => server.bind(0, HOST, () => r()));
@@ -176,6 +215,7 @@ async function pingPongRaw(ms: number): Promise<number> {
   let count = 0;
   let deadline = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   deadline = t0 + ms;
   await new Promise<void>((resolve) => {
     client.on('message', () => {
@@ -186,13 +226,14 @@ async function pingPongRaw(ms: number): Promise<number> {
     client.send(msg);
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(cpu0);
   server.close();
   client.close();
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / cpu };
 }
 
 /** Channel API ping-pong: round trips per second. */
-async function pingPongOurs(ms: number): Promise<number> {
+async function pingPongOurs(ms: number): Promise<Rate> {
   const server = await makeDatagramChannel(makeNetworkEndpoint(HOST, 0));
   const client = await makeDatagramChannel(makeNetworkEndpoint(HOST, 0));
   const serverEp = datagramChannelLocalEndpoint(server);
@@ -213,6 +254,7 @@ async function pingPongOurs(ms: number): Promise<number> {
   const buf = new Uint8Array(2048);
   let count = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const deadline = t0 + ms;
   do {
     await datagramChannelSend(client, msg);
@@ -220,32 +262,33 @@ async function pingPongOurs(ms: number): Promise<number> {
     count++;
   } while (performance.now() < deadline);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(cpu0);
   datagramChannelClose(server);
   datagramChannelClose(client);
   await echo;
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / cpu };
 }
 
 /** udp-racket directly (the layer below, for attribution): a udpReceiveDatagram loop. */
-async function floodRacket(bursts: number): Promise<number> {
+async function floodRacket(bursts: number): Promise<Rate> {
   const u = await udpOpenSocket(HOST, false);
   await udpBind(u, HOST, 0);
   udpSetReceiveBufferSize(u, RCVBUF);
   const port = (udpAddresses(u, true) as [string, number, string, number])[1];
-  let count = 0;
+  const c: Counter = { n: 0, target: -1, done: null };
   const buf = new Uint8Array(2048);
   const loop = (async () => {
     try {
       for (;;) {
         await udpReceiveDatagram(u, buf, 0, buf.length);
-        count++;
+        tick(c);
       }
     } catch {
       // closed: done
     }
   })();
   try {
-    return await drain(port, bursts, () => count);
+    return await drain(port, bursts, c);
   } finally {
     udpClose(u);
     await loop;
@@ -253,7 +296,7 @@ async function floodRacket(bursts: number): Promise<number> {
 }
 
 /** udp-racket directly: udpSendToStar + udpReceiveDatagram at both ends. */
-async function pingPongRacket(ms: number): Promise<number> {
+async function pingPongRacket(ms: number): Promise<Rate> {
   const server = await udpOpenSocket(HOST, false);
   await udpBind(server, HOST, 0);
   const client = await udpOpenSocket(HOST, false);
@@ -274,6 +317,7 @@ async function pingPongRacket(ms: number): Promise<number> {
   const buf = new Uint8Array(2048);
   let count = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const deadline = t0 + ms;
   do {
     udpSendToStar(client, HOST, serverPort, msg);
@@ -281,10 +325,11 @@ async function pingPongRacket(ms: number): Promise<number> {
     count++;
   } while (performance.now() < deadline);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(cpu0);
   udpClose(server);
   udpClose(client);
   await echo;
-  return count / seconds;
+  return { wall: count / seconds, cpu: count / cpu };
 }
 
 type Contender = 'raw' | 'ours' | 'racket';
@@ -293,18 +338,18 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   const repeats = options.quick ? 3 : 7;
   const ms = options.quick ? 150 : 1000;
   const bursts = options.quick ? 2 : 10;
-  const flood: Record<Contender, (n: number) => Promise<number>> = {
+  const flood: Record<Contender, (n: number) => Promise<Rate>> = {
     raw: floodRaw,
     ours: floodOurs,
     racket: floodRacket,
   };
-  const ping: Record<Contender, (ms: number) => Promise<number>> = {
+  const ping: Record<Contender, (ms: number) => Promise<Rate>> = {
     raw: pingPongRaw,
     ours: pingPongOurs,
     racket: pingPongRacket,
   };
-  const floods: Record<Contender, number[]> = { raw: [], ours: [], racket: [] };
-  const pings: Record<Contender, number[]> = { raw: [], ours: [], racket: [] };
+  const floods: Record<Contender, Rate[]> = { raw: [], ours: [], racket: [] };
+  const pings: Record<Contender, Rate[]> = { raw: [], ours: [], racket: [] };
   const order: Contender[] = ['raw', 'ours', 'racket'];
   // warm-up of every path (JIT), not counted
   for (const c of order) {
@@ -317,46 +362,63 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     for (const c of round) floods[c].push(await flood[c](bursts));
     for (const c of round) pings[c].push(await ping[c](ms));
   }
-  const m = (xs: number[]) => Math.round(median(xs));
+  const wall = (xs: Rate[]) => Math.round(median(xs.map((x) => x.wall)));
+  const cpu = (xs: Rate[]) => Math.round(median(xs.map((x) => x.cpu)));
+  const row = (
+    name: string,
+    unit: string,
+    ours: number,
+    baseline: number,
+    baselineName: string,
+    goal?: number,
+  ): BenchRow => {
+    const r: BenchRow = { name, ours, baseline, baselineName, unit, higherIsBetter: true, runs: repeats };
+    if (goal !== undefined) r.goal = goal;
+    return r;
+  };
+  const RAW_LISTENER = "raw node:dgram 'message' listener";
+  const RAW_BOTH = 'raw node:dgram both ends';
+  const RACKET = '@udpkit/udp-racket called directly';
   const rows: BenchRow[] = [
-    {
-      name: `flood receive, ${SIZE}-byte datagrams (datagramChannelReceiveFrom loop)`,
-      ours: m(floods.ours),
-      baseline: m(floods.raw),
-      baselineName: "raw node:dgram 'message' listener",
-      unit: 'datagrams/s',
-      higherIsBetter: true,
-      goal: 0.85,
-      runs: repeats,
-    },
-    {
-      name: `ping-pong, ${SIZE}-byte datagrams, one in flight (channel send / receive-from / send-to)`,
-      ours: m(pings.ours),
-      baseline: m(pings.raw),
-      baselineName: 'raw node:dgram both ends',
-      unit: 'round trips/s',
-      higherIsBetter: true,
-      goal: 0.85,
-      runs: repeats,
-    },
-    {
-      name: 'flood receive: the channel layer alone (channel vs udp-racket udpReceiveDatagram loop)',
-      ours: m(floods.ours),
-      baseline: m(floods.racket),
-      baselineName: '@udpkit/udp-racket directly',
-      unit: 'datagrams/s',
-      higherIsBetter: true,
-      runs: repeats,
-    },
-    {
-      name: 'ping-pong: the channel layer alone (channel vs udp-racket udpSendToStar + udpReceiveDatagram)',
-      ours: m(pings.ours),
-      baseline: m(pings.racket),
-      baselineName: '@udpkit/udp-racket directly',
-      unit: 'round trips/s',
-      higherIsBetter: true,
-      runs: repeats,
-    },
+    row(
+      `flood receive, ${SIZE}-byte datagrams (datagramChannelReceiveFrom loop)`,
+      'datagrams/s',
+      wall(floods.ours),
+      wall(floods.raw),
+      RAW_LISTENER,
+      0.85,
+    ),
+    row(
+      `ping-pong, ${SIZE}-byte datagrams, one in flight (send / receive-from / send-to)`,
+      'round trips/s',
+      wall(pings.ours),
+      wall(pings.raw),
+      RAW_BOTH,
+      0.85,
+    ),
+    row(
+      'flood receive, per CPU-second (same runs)',
+      'datagrams/CPU-s',
+      cpu(floods.ours),
+      cpu(floods.raw),
+      RAW_LISTENER,
+      0.85,
+    ),
+    row('ping-pong, per CPU-second (same runs)', 'round trips/CPU-s', cpu(pings.ours), cpu(pings.raw), RAW_BOTH, 0.85),
+    row(
+      'flood receive, per CPU-second: the channel layer alone',
+      'datagrams/CPU-s',
+      cpu(floods.ours),
+      cpu(floods.racket),
+      RACKET,
+    ),
+    row(
+      'ping-pong, per CPU-second: the channel layer alone',
+      'round trips/CPU-s',
+      cpu(pings.ours),
+      cpu(pings.racket),
+      RACKET,
+    ),
   ];
   return {
     title: '@udpkit/datagram-channel vs raw node:dgram (IPv4 loopback)',
@@ -364,7 +426,8 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       `${repeats} rounds, each running every contender once (the order rotates), medians.`,
       `Flood: ${bursts} bursts of ${BURST} datagrams per run, sent by a worker thread while the receiver sleeps, then drained; rate = datagrams received / time from the end of a burst to its last datagram.`,
       `Ping-pong: ${ms} ms per run, one datagram in flight, both ends in this process.`,
-      'The last two rows compare the channel layer with the layer below it (udp-racket called directly the same way), to show where the cost is.',
+      'Per CPU-second rows divide the same counts by the process CPU time (user + system) instead of wall time: steadier when other work shares the machine.',
+      'The last two rows compare the channel layer with the layer below it (udp-racket called the same way), to show where the cost is.',
     ],
     rows,
   };
