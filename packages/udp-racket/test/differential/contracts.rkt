@@ -231,6 +231,11 @@
   (step (udp-send-to s #f 9 #"x"))
   (step (udp-connect! s "127.0.0.1" #f))
   (step (udp-addresses s #f))
+  (step (udp-multicast-set-loopback! s #f))
+  (step (udp-multicast-loopback? s))
+  (define u (udp-open-socket))
+  (step (udp-bind! u "127.0.0.1" 0 #f))
+  (udp-close u)
   (udp-close s))
 
 (scenario "contracts: omitted optional arguments (undefined in TS)"

@@ -252,6 +252,11 @@ scenario('contracts: #f arguments (null in TS)', async (t) => {
   await t.step(() => U.udpSendTo(s, null, 9, b('x')));
   await t.step(() => U.udpConnect(s, '127.0.0.1', null));
   await t.now(() => U.udpAddresses(s, null));
+  await t.step(() => U.udpMulticastSetLoopback(s, null));
+  await t.step(() => U.isUdpMulticastLoopback(s));
+  const u = await t.open();
+  await t.step(() => U.udpBind(u, '127.0.0.1', 0, null));
+  U.udpClose(u);
   U.udpClose(s);
 });
 
