@@ -211,6 +211,23 @@ for (const host of ['127.0.0.1', '::1']) {
       expect(sha256(Buffer.concat(node))).toBe(sha256(FILES['medium.bin']));
     });
 
+    it('many transfers at once, reads and writes mixed', async () => {
+      const jobs: Promise<unknown>[] = [];
+      for (let i = 0; i < 24; i++) {
+        if (i % 3 === 2) jobs.push(tftpPut(served.address, `many-${i}.bin`, pattern(50_000 + i, i), { blksize: 1024 }));
+        else
+          jobs.push(
+            tftpGetBytes(served.address, 'medium.bin', i % 2 ? { blksize: 1468, windowsize: 4 } : {}).then((b) =>
+              expect(sha256(b)).toBe(sha256(FILES['medium.bin'])),
+            ),
+          );
+      }
+      await Promise.all(jobs);
+      for (let i = 2; i < 24; i += 3) {
+        expect(sha256(await readFile(join(root.dir, `many-${i}.bin`)))).toBe(sha256(pattern(50_000 + i, i)));
+      }
+    });
+
     it('a slow consumer of tftpGetStream slows the transfer down without losing data', async () => {
       const reader = tftpGetStream(served.address, 'medium.bin', { blksize: 1024 }).getReader();
       const parts: Uint8Array[] = [];
