@@ -35,6 +35,9 @@ export abstract class Evt<T = unknown> {
 }
 Object.defineProperty(Evt.prototype, EVT_BRAND, { value: true });
 
+/** The sync result type of an evt type. */
+export type EvtResult<E> = E extends Evt<infer T> ? T : never;
+
 /** A primitive evt (see the protocol above). */
 export abstract class PrimitiveEvt<T = unknown> extends Evt<T> {
   readonly evtKind = 'prim' as const;
@@ -110,9 +113,9 @@ export function isEvt(v: unknown): v is Evt<unknown> {
 }
 
 /** `(choice-evt evt ...)`. */
-export function choiceEvt<T>(...evts: Evt<T>[]): Evt<T> {
+export function choiceEvt<E extends Evt<unknown>[]>(...evts: E): Evt<EvtResult<E[number]>> {
   for (const e of evts) if (!isEvtValue(e)) throw contractError('choice-evt', 'evt?', e);
-  return new ChoiceEvt<T>(evts);
+  return new ChoiceEvt<EvtResult<E[number]>>(evts);
 }
 
 /** `(wrap-evt evt wrap)`: the sync result is `wrap(result)`. */
@@ -286,8 +289,8 @@ function syncCore(
 }
 
 /** `(sync evt ...)` → the chosen evt's result. With no evts, waits forever. */
-export function sync<T>(...evts: Evt<T>[]): Promise<T> {
-  return syncCore('sync', evts, undefined, null, null) as Promise<T>;
+export function sync<E extends Evt<unknown>[]>(...evts: E): Promise<EvtResult<E[number]>> {
+  return syncCore('sync', evts, undefined, null, null) as Promise<EvtResult<E[number]>>;
 }
 
 /**
@@ -295,10 +298,10 @@ export function sync<T>(...evts: Evt<T>[]): Promise<T> {
  * forever, `0` polls, a function is called on timeout and its result returned; resolves to
  * `false` on timeout.
  */
-export function syncTimeout<T, F = false>(
+export function syncTimeout<E extends Evt<unknown>[], F = false>(
   timeout: number | false | null | (() => F),
-  ...evts: Evt<T>[]
-): Promise<T | F | false> {
+  ...evts: E
+): Promise<EvtResult<E[number]> | F | false> {
   const who = 'sync/timeout';
   try {
     if (arguments.length === 0) throw arityError(who, 0, 1, Number.POSITIVE_INFINITY);
@@ -311,7 +314,7 @@ export function syncTimeout<T, F = false>(
     } else if (typeof timeout === 'number' && timeout >= 0) {
       ms = timeout === Number.POSITIVE_INFINITY ? undefined : timeout * 1000;
     } else throw contractError(who, '(or/c #f (and/c real? (not/c negative?)) (-> any))', timeout);
-    return syncCore(who, evts, ms, thunk, null) as Promise<T | F | false>;
+    return syncCore(who, evts, ms, thunk, null) as Promise<EvtResult<E[number]> | F | false>;
   } catch (e) {
     return Promise.reject(e);
   }
@@ -322,7 +325,9 @@ export function syncTimeout<T, F = false>(
  * evt is chosen. An already-aborted signal is Racket's pending break: ExnBreak at once, even
  * when an evt is ready.
  */
-export function syncEnableBreak<T>(...evtsAndOptions: Array<Evt<T> | BreakOptions>): Promise<T> {
+export function syncEnableBreak<E extends Array<Evt<unknown> | BreakOptions>>(
+  ...evtsAndOptions: E
+): Promise<EvtResult<E[number]>> {
   const [evts, opts] = splitBreakOptions(evtsAndOptions);
-  return syncCore('sync/enable-break', evts, undefined, null, opts?.signal ?? null) as Promise<T>;
+  return syncCore('sync/enable-break', evts, undefined, null, opts?.signal ?? null) as Promise<EvtResult<E[number]>>;
 }

@@ -4,7 +4,7 @@
 export type { BreakOptions } from './breaks.js';
 export type { RacketErrno } from './errno.js';
 export { errnoOf, GAI_STRERROR, STRERROR, systemErrorText } from './errno.js';
-export type { Unwatch, Wake } from './evt.js';
+export type { EvtResult, Unwatch, Wake } from './evt.js';
 export {
   alwaysEvt,
   choiceEvt,
