@@ -1,5 +1,5 @@
 // Group "basics" — the twin of basics.rkt (same scenario names, same steps, same order).
-import { b, group, makeBytes, portOf, R, U } from './harness.js';
+import { b, group, makeBytes, pause, portOf, R, U } from './harness.js';
 
 const { list, scenario } = group('basics');
 export default list;
@@ -546,4 +546,30 @@ scenario('IPv6 sockets and the name localhost', async (t) => {
   await t.step(() => U.udpBind(y, false, 0));
   await t.now(() => state(y));
   for (const s of [r, v, w, y]) U.udpClose(s);
+});
+
+scenario('reusable sockets on one port: who gets a unicast datagram', async (t) => {
+  const count = (x: unknown, buf: Uint8Array) => {
+    let n = 0;
+    while ((U.udpReceiveStar(x, buf) as unknown[])[0] !== false) n++;
+    return n;
+  };
+  const s = await t.open();
+  const a = await t.open();
+  const c = await t.open();
+  const d = await t.open();
+  const e = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await t.step(() => U.udpBind(a, false, 0, true));
+  await t.step(() => U.udpBind(c, '127.0.0.1', portOf(a), true));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(a), b('x')));
+  await pause();
+  await t.now(() => [count(a, buf), count(c, buf)]);
+  await t.step(() => U.udpBind(d, '127.0.0.1', 0, true));
+  await t.step(() => U.udpBind(e, '127.0.0.1', portOf(d), true));
+  for (let i = 0; i < 3; i++) await U.udpSendTo(s, '127.0.0.1', portOf(d), b('x'));
+  await pause();
+  await t.now(() => [count(d, buf), count(e, buf)]);
+  for (const x of [s, a, c, d, e]) U.udpClose(x);
 });
