@@ -95,6 +95,7 @@ export class TransferDriver {
   #settled = false;
   #tidErrors = 0;
   #tidWindow = 0;
+  #lastSend: Promise<void> | undefined;
   #resolveOutcome!: (o: DriverOutcome) => void;
   #resolveClosed!: () => void;
   readonly outcome: Promise<DriverOutcome>;
@@ -380,7 +381,11 @@ export class TransferDriver {
     // send-to also on a connected channel ('drop'): the connect may still be under way.
     const to = this.#peer ?? this.#requestTo;
     if (to === undefined) return;
-    datagramChannelSendTo(this.#ch, to, bytes).then(undefined, this.#onSendError);
+    const p = datagramChannelSendTo(this.#ch, to, bytes);
+    // A send handed to the OS at once returns one shared resolved Promise: watch it only once.
+    if (p === this.#lastSend) return;
+    this.#lastSend = p;
+    p.then(undefined, this.#onSendError);
   }
 
   readonly #onSendError = (error: unknown): void => {

@@ -63,9 +63,9 @@ export interface TftpServerOptions {
   allowOverwrite?: boolean;
   /** Largest upload (bytes): a larger tsize or more data → ERROR 3, nothing kept. */
   maxFileSize?: number;
-  /** Concurrent transfers, whole server (default 512); beyond → ERROR 3 "server busy". */
+  /** Concurrent transfers, whole server (default 512); beyond → ERROR 3 "server busy". Dallies do not count. */
   maxTransfers?: number;
-  /** Concurrent transfers per client address (default 32). */
+  /** Concurrent transfers per client address (default 32). Dallies do not count. */
   maxTransfersPerClient?: number;
   /** Cap for blksize (RFC 2348; lowered, never raised). */
   maxBlksize?: number;
@@ -283,12 +283,20 @@ class Server implements TftpServer {
       done: Promise.resolve(),
     };
     this.#runs.set(key, run);
+    // The slot is given back when the transfer settles; a dally after the final ACK does not hold it.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#limits.release(client);
+    };
+    void run.settled.promise.then(release);
     run.done = this.#serve(run, decoded.packet as RequestPacket, from)
       .catch(noop)
       .finally(() => {
         run.settled.resolve();
         this.#runs.delete(key);
-        this.#limits.release(client);
+        release();
       });
   }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { makeNetworkEndpoint } from '@udpkit/endpoint';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tftpGetBytes } from '../../src/index.js';
+import { tftpGetBytes, tftpPut } from '../../src/index.js';
 import { isAnswerableSource } from '../../src/io/limits.js';
 import {
   ack,
@@ -146,6 +146,14 @@ describe('limits', () => {
     peers[2]!.send(request(1, 'big.bin'), served.port);
     const busy = await peers[2]!.next();
     expect(busy.data.readUInt16BE(2)).toBe(3);
+  });
+
+  it('an upload dallying after its final ACK does not hold its slot', async () => {
+    const served = await setup({ maxTransfersPerClient: 1, allowWrite: true, allowCreate: true, allowOverwrite: true });
+    await tftpPut(served.address, 'u.bin', pattern(3000), { timeout: 5 }); // the server dallies ~5 s
+    expect(served.server.activeTransfers).toBe(1);
+    await tftpPut(served.address, 'v.bin', pattern(3000));
+    expect((await tftpGetBytes(served.address, 'a.bin')).length).toBe(2000);
   });
 
   it('slots are given back when transfers end', async () => {
