@@ -639,3 +639,66 @@ scenario('send-to* to a host name', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('a small receive buffer drops datagrams', async (t) => {
+  // the kernel charges each datagram more than its payload: a 4096-byte buffer (8192 after
+  // Linux doubles it) holds some, but not fifty, one-byte datagrams
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.udpSetReceiveBufferSize(r, 4096));
+  for (let i = 0; i < 50; i++) await U.udpSendTo(s, '127.0.0.1', portOf(r), b('x'));
+  await pause();
+  await t.now(() => {
+    let n = 0;
+    while ((U.udpReceiveStar(r, buf) as unknown[])[0] !== false) n++;
+    return [n > 0, n < 50];
+  });
+  U.udpClose(r);
+  U.udpClose(s);
+});
+
+scenario('reconnect after disconnect re-binds an ephemeral socket', async (t) => {
+  const a = await boundSocket(t);
+  const c = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  const firstPort = portOf(c);
+  await t.now(() => portOf(a));
+  await t.step(() => U.udpConnect(c, '127.0.0.1', portOf(a)));
+  await t.step(() => U.udpConnect(c, false, false));
+  await t.now(() => U.udpAddresses(c, true));
+  await t.step(() => U.udpConnect(c, '127.0.0.1', portOf(a)));
+  await t.now(() => {
+    const [l, lp, p, pp] = U.udpAddresses(c, true) as [string, number, string, number];
+    return [l, lp > 0, lp === firstPort, p, pp];
+  });
+  await t.step(() => U.udpSend(c, b('hi')));
+  await t.step(async () => {
+    const [n, h, p] = (await U.udpReceive(a, buf)) as [number, string, number];
+    return [n, h, p === portOf(c)];
+  });
+  await t.step(() => U.udpSendTo(a, '127.0.0.1', portOf(c), b('re')));
+  await t.within(1, () => U.udpReceive(c, buf));
+  U.udpClose(a);
+  U.udpClose(c);
+});
+
+scenario('replies reach sockets connected to 0.0.0.0, localhost or 127.1', async (t) => {
+  const a = await boundSocket(t);
+  const z = await boundSocket(t);
+  const y = await boundSocket(t);
+  const x = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(a));
+  await U.udpConnect(z, '0.0.0.0', portOf(a));
+  await U.udpConnect(y, 'localhost', portOf(a));
+  await U.udpConnect(x, '127.1', portOf(a));
+  await t.now(() => [U.udpAddresses(z), U.udpAddresses(y), U.udpAddresses(x)]);
+  await t.step(() => U.udpSendTo(a, '127.0.0.1', portOf(z), b('z')));
+  await t.within(1, () => U.udpReceive(z, buf));
+  await t.step(() => U.udpSendTo(a, '127.0.0.1', portOf(y), b('y')));
+  await t.within(1, () => U.udpReceive(y, buf));
+  await t.step(() => U.udpSendTo(a, '127.0.0.1', portOf(x), b('x')));
+  await t.within(1, () => U.udpReceive(x, buf));
+  for (const s of [a, z, y, x]) U.udpClose(s);
+});
