@@ -116,4 +116,17 @@
   (step (udp-connect! s "127.0.0.1" #f))
   (step (udp-close s s)))
 
+(scenario "closed: ready evts made after close are ready"
+  (define s (closed-socket))
+  (define u (closed-socket #:bind? #f))
+  (step (let ([e (udp-send-ready-evt s)]) (eq? e (sync/timeout 0.5 e))))
+  (step (let ([e (udp-receive-ready-evt s)]) (eq? e (sync/timeout 0.5 e))))
+  (step (let ([e (udp-receive-ready-evt u)]) (eq? e (sync/timeout 0.5 e)))))
+
+(scenario "closed: close wakes a waiting receive-ready evt"
+  (define r (udp-open-socket))
+  (udp-bind! r "127.0.0.1" 0)
+  (define e (udp-receive-ready-evt r))
+  (step/during (eq? e (sync/timeout 2 e)) (udp-close r)))
+
 (run-scenarios)

@@ -132,3 +132,30 @@ scenario('closed: contract errors come before the closed check', async (t) => {
   await t.step(() => U.udpConnect(s, '127.0.0.1', false));
   await t.step(() => U.udpClose(s, s));
 });
+
+scenario('closed: ready evts made after close are ready', async (t) => {
+  const s = await closedSocket(t);
+  const u = await closedSocket(t, { bind: false });
+  await t.step(async () => {
+    const e = U.udpSendReadyEvt(s);
+    return (await U.syncTimeout(0.5, e)) === e;
+  });
+  await t.step(async () => {
+    const e = U.udpReceiveReadyEvt(s);
+    return (await U.syncTimeout(0.5, e)) === e;
+  });
+  await t.step(async () => {
+    const e = U.udpReceiveReadyEvt(u);
+    return (await U.syncTimeout(0.5, e)) === e;
+  });
+});
+
+scenario('closed: close wakes a waiting receive-ready evt', async (t) => {
+  const r = await t.open();
+  await U.udpBind(r, '127.0.0.1', 0);
+  const e = U.udpReceiveReadyEvt(r);
+  await t.during(
+    async () => (await U.syncTimeout(2, e)) === e,
+    () => U.udpClose(r),
+  );
+});
