@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { type PeerName, peerPath } from '@udpkit/peers';
+import { PEERS, type PeerName, peerPath } from '@udpkit/peers';
 
 export const HOST = '127.0.0.1';
 
@@ -55,7 +55,10 @@ export function peerVersions(): Record<string, string> {
   ];
   for (const [name, args] of versions) {
     const path = peerPath(name);
-    out[name] = path ? first(run(path, args)) : 'missing';
+    // atftp prints its version unflushed when stdout is a pipe: fall back to the Debian package.
+    const deb = PEERS[name].deb;
+    const fromDeb = () => first(run('dpkg-query', ['-W', '-f', `${deb} \${Version}`, deb]));
+    out[name] = path ? first(run(path, args)).replace(/^unknown$/, '') || fromDeb() : 'missing';
   }
   return out;
 }
@@ -95,6 +98,8 @@ export interface ServerProcess {
   /** Peak resident set size so far (VmHWM), in bytes; undefined once the process is gone. */
   peakRss(): number | undefined;
   close(): Promise<void>;
+  /** What our server reported at exit (transfer totals), once closed; undefined for the others. */
+  readonly stats?: Record<string, number>;
 }
 
 /** VmHWM (peak RSS) of a live process, in bytes. */
@@ -109,8 +114,9 @@ export function peakRssOf(pid: number): number | undefined {
 
 function wrapChild(name: string, port: number, child: ChildProcess, stderr: string[]): ServerProcess {
   const exited = new Promise<void>((resolve) => {
+    // 'close' (not 'exit'): stdout is read to its end, so a last report line is not lost.
     if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    else child.once('close', () => resolve());
   });
   return {
     name,
@@ -189,7 +195,10 @@ export async function startNodeServer(spec: NodeServerSpec): Promise<ServerProce
     lines.once('line', (line) => (line.startsWith('listening') ? resolve() : reject(new Error(line))));
     child.once('exit', (code) => reject(new Error(`${name} server exited (${code}): ${stderr.join('')}`)));
   });
-  const server = wrapChild(name, port, child, stderr);
+  const server: ServerProcess = wrapChild(name, port, child, stderr);
+  lines.on('line', (line) => {
+    if (line.startsWith('stats ')) Object.assign(server, { stats: JSON.parse(line.slice(6)) });
+  });
   try {
     await ready;
     await waitForTftp(port);

@@ -15,6 +15,8 @@ interface Spec {
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
 let close: () => Promise<void> | void;
+/** Totals over every transfer our server ran, printed at exit (`stats {…}`) for the report. */
+const totals = { transfers: 0, failed: 0, blocks: 0, retransmits: 0, timeouts: 0, duplicates: 0 };
 
 if (spec.kind === 'udpkit') {
   const server = createTftpServer({
@@ -26,6 +28,14 @@ if (spec.kind === 'udpkit') {
     allowOverwrite: spec.allowWrite ?? false,
     maxTransfers: 1024,
     maxTransfersPerClient: 1024,
+    onTransferEnd(info) {
+      totals.transfers++;
+      if (!info.ok) totals.failed++;
+      totals.blocks += info.stats.blocks;
+      totals.retransmits += info.stats.retransmits;
+      totals.timeouts += info.stats.timeouts;
+      totals.duplicates += info.stats.duplicates;
+    },
   });
   await server.listen();
   close = () => server.close();
@@ -49,6 +59,7 @@ process.stdout.write(`listening ${spec.port}\n`);
 
 const stop = async () => {
   await close();
+  if (spec.kind === 'udpkit') process.stdout.write(`stats ${JSON.stringify(totals)}\n`);
   process.exit(0);
 };
 process.once('SIGTERM', stop);

@@ -283,6 +283,12 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
 
     // ---- scale ------------------------------------------------------------------------------------
     await closeAll(servers);
+    const st = ours.stats;
+    if (st) {
+      notes.push(
+        `Our server over all these runs (its onTransferEnd totals): ${st.transfers} transfers (${st.failed} not ok, the probes included), ${st.blocks} blocks, ${st.retransmits} resends, ${st.timeouts} timeouts, ${st.duplicates} duplicate ACKs received.`,
+      );
+    }
     rows.push(...(await scale(quick, root, tmp, notes, failures)));
 
     return { title: '@udpkit/tftp vs tftpd-hpa, atftp(d) and the npm tftp package (loopback)', notes, rows, failures };
@@ -439,7 +445,7 @@ async function scale(
       },
     );
     notes.push(
-      '1 GiB: our client (`tftpGet` into a sha256 sink, in its own process) from our server (own process); peak RSS is VmHWM (server) and `process.resourceUsage().maxRSS` (client). "Flat" goal: at most 1.25× the peak after a 64 MiB download (ratio ≥ 0.8).',
+      `1 GiB: our client (\`tftpGet\` into a sha256 sink, in its own process) from our server (own process); peak RSS is VmHWM from /proc/PID/status for both (getrusage() maxrss would carry over the benchmark process's peak through fork + exec). "Flat" goal: at most 1.25× the peak after a 64 MiB download (ratio ≥ 0.8).`,
     );
   } finally {
     await srv.close();
