@@ -93,6 +93,14 @@
   (define s (udp-open-socket))
   (step (udp-send-to s "127.0.0.1 " 9 #"x")))
 
+(scenario "lookup: a host name with a newline, a quote and non-ASCII"
+  (define s (udp-open-socket))
+  (step (udp-send-to s "no such\nhost\"é" 53 #"x")))
+
+(scenario "lookup: a 300-character host name is printed whole"
+  (define s (udp-open-socket))
+  (step (udp-send-to s (make-string 300 #\b) 53 #"x")))
+
 (scenario "lookup: the process stays healthy afterwards"
   ;; DIVERGENCE (reference: Racket 8.7 bugs, racket/racket#4470): Racket dies at the first
   ;; blocking call after the failed lookup; ours carries on.

@@ -115,6 +115,16 @@ scenario('lookup: an address with a trailing space', async (t) => {
   await t.step(() => U.udpSendTo(s, '127.0.0.1 ', 9, b('x')));
 });
 
+scenario('lookup: a host name with a newline, a quote and non-ASCII', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, 'no such\nhost"é', 53, b('x')));
+});
+
+scenario('lookup: a 300-character host name is printed whole', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, 'b'.repeat(300), 53, b('x')));
+});
+
 scenario(
   'lookup: the process stays healthy afterwards',
   async (t) => {
