@@ -100,13 +100,14 @@ async function run(
     let plainRetry = false;
     for (;;) {
       signal?.throwIfAborted();
-      const channel = await openClientChannel(to);
       const timing: Parameters<typeof createClientTransfer>[1] = {};
       if (options.retries !== undefined) timing.maxRetries = options.retries;
       if (options.timeout !== undefined) timing.initialRto = options.timeout * 1000;
       if (options.dallyMs !== undefined) timing.dallyMs = options.dallyMs;
       if (options.maxSize !== undefined) timing.maxSize = options.maxSize;
+      // Built before the channel: a request it refuses (e.g. longer than 512 bytes) leaks nothing.
       const machine = createClientTransfer(req, timing);
+      const channel = await openClientChannel(to);
       const blksize = options.blksize ?? 512;
       const hooks: DriverHooks = {
         ...attempt.hooks,
@@ -125,6 +126,7 @@ async function run(
       });
       const onAbort = () => driver.abort(0, 'Transfer cancelled.');
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort(); // aborted while the channel was being opened
       let outcome: Awaited<TransferDriver['outcome']>;
       try {
         outcome = await driver.start();

@@ -100,6 +100,24 @@ describe('client transfer IDs', () => {
   });
 });
 
+describe('bad arguments', () => {
+  it('reject before any traffic and leave nothing open', async () => {
+    const listen = await peer();
+    const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWRAP').length;
+    const before = handles();
+    const at = `127.0.0.1:${listen.port}`;
+    await expect(tftpGetBytes(at, 'x'.repeat(600))).rejects.toThrow(RangeError); // request > 512 bytes
+    await expect(tftpGetBytes(at, 'f', { blksize: 7 })).rejects.toThrow(RangeError);
+    await expect(tftpGetBytes(at, 'f', { windowsize: 0 })).rejects.toThrow(RangeError);
+    await expect(tftpGetBytes(at, 'f', { timeout: 300 })).rejects.toThrow(RangeError);
+    await expect(tftpGetBytes(at, 'f', { mode: 'mail' as 'octet' })).rejects.toThrow(TypeError);
+    await expect(tftpGetBytes(at, 'fé')).rejects.toThrow(TypeError); // not ASCII
+    await expect(tftpGetBytes('no such host.invalid', 'f')).rejects.toThrow();
+    expect(await listen.collect(50)).toEqual([]);
+    expect(handles()).toBe(before);
+  });
+});
+
 describe('cancel and timeout', () => {
   it('cancelling with a signal sends ERROR to the server and rejects with signal.reason', async () => {
     const listen = await peer();
