@@ -505,4 +505,16 @@
   (step (list (count d buf) (count e buf)))
   (for-each udp-close (list s a c d e)))
 
+(scenario "a NUL ends a host name, as in C"
+  (define r (udp-open-socket))
+  (define s (udp-open-socket))
+  (define buf (make-bytes 4 46))
+  (udp-bind! r "127.0.0.1\u0000junk" 0)
+  (step (udp-addresses r))
+  (step (udp-send-to s "127.0.0.1\u0000x" (port-of r) #"nul"))
+  (step (port-of s))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -573,3 +573,16 @@ scenario('reusable sockets on one port: who gets a unicast datagram', async (t) 
   await t.now(() => [count(d, buf), count(e, buf)]);
   for (const x of [s, a, c, d, e]) U.udpClose(x);
 });
+
+scenario('a NUL ends a host name, as in C', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.0.0.1\u0000junk', 0);
+  await t.now(() => U.udpAddresses(r));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1\u0000x', portOf(r), b('nul')));
+  await t.now(() => portOf(s));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  U.udpClose(r);
+  U.udpClose(s);
+});

@@ -101,6 +101,15 @@
   (define s (udp-open-socket))
   (step (udp-send-to s (make-string 300 #\b) 53 #"x")))
 
+(scenario "lookup: a NUL inside a host name"
+  (define s (udp-open-socket))
+  (step (udp-bind! s "a\u0000b" 0)))
+
+(scenario "lookup: full-width and non-ASCII names are not IDNA-mapped"
+  ;; glibc's getaddrinfo without AI_IDN: "ＬＯＣＡＬＨＯＳＴ" is not "localhost"
+  (define s (udp-open-socket))
+  (step (udp-send-to s "ＬＯＣＡＬＨＯＳＴ" 53 #"x")))
+
 (scenario "lookup: the process stays healthy afterwards"
   ;; DIVERGENCE (reference: Racket 8.7 bugs, racket/racket#4470): Racket dies at the first
   ;; blocking call after the failed lookup; ours carries on.

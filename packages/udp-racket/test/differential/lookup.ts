@@ -125,6 +125,17 @@ scenario('lookup: a 300-character host name is printed whole', async (t) => {
   await t.step(() => U.udpSendTo(s, 'b'.repeat(300), 53, b('x')));
 });
 
+scenario('lookup: a NUL inside a host name', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpBind(s, 'a\u0000b', 0));
+});
+
+scenario('lookup: full-width and non-ASCII names are not IDNA-mapped', async (t) => {
+  // glibc's getaddrinfo without AI_IDN: "ＬＯＣＡＬＨＯＳＴ" is not "localhost"
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, 'ＬＯＣＡＬＨＯＳＴ', 53, b('x')));
+});
+
 scenario(
   'lookup: the process stays healthy afterwards',
   async (t) => {
