@@ -205,7 +205,14 @@ class Server implements TftpServer {
 
   listen(): Promise<NetworkEndpoint> {
     if (this.#closing) return Promise.reject(new Error('tftp server is closed'));
-    this.#listening ??= this.#bind();
+    if (this.#listening === undefined) {
+      const p = this.#bind();
+      this.#listening = p;
+      // A failed bind (port in use, no permission for port 69) may be retried.
+      p.catch(() => {
+        if (this.#listening === p) this.#listening = undefined;
+      });
+    }
     return this.#listening;
   }
 
@@ -224,10 +231,11 @@ class Server implements TftpServer {
       datagramChannelClose(ch);
       throw new Error('tftp server is closed');
     }
-    this.#bindHost = host;
     this.#listen = ch;
     const ep = datagramChannelLocalEndpoint(ch);
     this.#endpoint = ep === false ? undefined : ep;
+    // Transfer channels bind the same (numeric) address: a host name is not looked up again.
+    this.#bindHost = ep !== false && typeof ep.address === 'string' ? ep.address : host;
     void this.#accept(ch);
     return this.#endpoint!;
   }

@@ -108,6 +108,26 @@ describe('server close', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('listen() on a port in use rejects and may be retried; a host name works', async () => {
+    const root = await tempDir();
+    cleanups.push(() => root.cleanup());
+    const first = createTftpServer({ root: root.dir, host: '127.0.0.1', port: 0 });
+    const ep = await first.listen();
+    cleanups.push(() => first.close());
+    const second = createTftpServer({ root: root.dir, host: '127.0.0.1', port: ep.port });
+    await expect(second.listen()).rejects.toThrow(/in use/);
+    await first.close();
+    expect((await second.listen()).port).toBe(ep.port);
+    await second.close();
+    await writeFiles(root.dir, { 'n.bin': pattern(700) });
+    const named = createTftpServer({ root: root.dir, host: 'localhost', port: 0 });
+    cleanups.push(() => named.close());
+    const nep = await named.listen();
+    expect(typeof nep.address).toBe('string');
+    const host = nep.family === 6 ? `[${nep.address}]` : nep.address;
+    expect((await tftpGetBytes(`${host}:${nep.port}`, 'n.bin')).length).toBe(700);
+  });
+
   it('rejects bad options up front', () => {
     expect(() => createTftpServer({})).toThrow(/exactly one/);
     expect(() => createTftpServer({ root: '/tmp', handler: {} })).toThrow(/exactly one/);
