@@ -5,7 +5,15 @@ import { stat } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { makeNetworkEndpoint, type NetworkEndpoint } from '@udpkit/endpoint';
-import { createTftpServer, tftpGet, tftpGetFile, tftpPut, tftpPutFile } from '../io/index.js';
+import {
+  createTftpServer,
+  type TftpTransferEndInfo,
+  type TftpTransferStats,
+  tftpGet,
+  tftpGetFile,
+  tftpPut,
+  tftpPutFile,
+} from '../io/index.js';
 import { type GetArgs, type PutArgs, parseArgs, quoteArg, type ServeArgs } from './args.js';
 import { createProgress, noProgress, type Progress } from './progress.js';
 import {
@@ -179,7 +187,7 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
     } catch (error) {
       throw new Error(`bad server address ${quoteArg(server)}: ${(error as Error).message}`);
     }
-    let stats: Awaited<ReturnType<typeof tftpGet>>;
+    let stats: TftpTransferStats;
     if (args.kind === 'get') {
       if (local === '-') {
         const sink = streamSink(io.stdout);
@@ -211,15 +219,8 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
     }
     progress.done();
     // Local bytes (the file's size), which differ from the wire bytes in netascii mode.
-    const s = stats as {
-      localBytes?: number;
-      bytes: number;
-      blocks?: number;
-      retransmits?: number;
-      durationMs?: number;
-    };
-    const counted = { ...s, bytes: s.localBytes ?? s.bytes };
-    const report = transferReport(base, counted, optionsReport(statsOptions(stats)));
+    const counted = { ...stats, bytes: stats.localBytes };
+    const report = transferReport(base, counted, optionsReport(stats.oack));
     if (args.json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else if (!args.quiet) io.stderr.write(`tftp: ${summaryLine(args.kind, args.remote, counted)}\n`);
     return EXIT_OK;
@@ -247,12 +248,6 @@ function stdoutError(error: unknown): ErrorReport {
   return { ...d, message: `stdout: ${d.message}` };
 }
 
-/** The negotiated options of a transfer's stats (the OACK), whatever the stats call them. */
-function statsOptions(stats: unknown): unknown {
-  const s = stats as { options?: unknown; oack?: unknown };
-  return s.options ?? s.oack;
-}
-
 // --- serve ---------------------------------------------------------------------------------
 
 async function runServe(args: ServeArgs, io: CliIo): Promise<number> {
@@ -268,7 +263,7 @@ async function runServe(args: ServeArgs, io: CliIo): Promise<number> {
   // stdout may be a pipe that closes (--json | head): never crash the server for it.
   const ignore = () => {};
   io.stdout.on('error', ignore);
-  const logTransfer = (info: unknown) => {
+  const logTransfer = (info: TftpTransferEndInfo) => {
     try {
       const report = servedTransferReport(servedInfo(info));
       if (args.json) io.stdout.write(`${JSON.stringify(report)}\n`);
@@ -318,7 +313,7 @@ async function runServe(args: ServeArgs, io: CliIo): Promise<number> {
     } else say(`serving ${root} on ${where} (${writes})`);
 
     const signalName = await waitForAbort(io.signal);
-    const running = activeCount(server);
+    const running = server.activeTransfers;
     if (!args.json && !args.quiet) {
       say(
         `${signalName ? `${signalName}: ` : ''}shutting down${running > 0 ? `, waiting for ${running} transfer${running === 1 ? '' : 's'}` : ''}`,
@@ -345,14 +340,6 @@ async function runServe(args: ServeArgs, io: CliIo): Promise<number> {
   }
 }
 
-function activeCount(server: { activeTransfers?: unknown }): number {
-  const a = server.activeTransfers;
-  if (typeof a === 'number') return a;
-  if (a && typeof (a as { size?: unknown }).size === 'number') return (a as { size: number }).size;
-  if (Array.isArray(a)) return a.length;
-  return 0;
-}
-
 /** Resolves when `signal` aborts (never without one), with the signal name if the reason names one. */
 function waitForAbort(signal: AbortSignal | undefined): Promise<string | undefined> {
   const name = () => {
@@ -374,26 +361,21 @@ function endpointParts(endpoint: NetworkEndpoint, fallbackHost: string): { host:
 }
 
 /** io's onTransferEnd info → what the log needs. */
-function servedInfo(info: unknown): ServedTransfer {
-  const i = info as Record<string, unknown>;
-  const stats = (i.stats ?? {}) as Record<string, unknown>;
-  const remote = (i.remote ?? {}) as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+function servedInfo(info: TftpTransferEndInfo): ServedTransfer {
+  const { stats } = info;
   const out: ServedTransfer = {
-    op: String(i.op ?? '?'),
-    filename: String(i.filename ?? ''),
-    remote: { address: String(remote.address ?? '?'), port: num(remote.port) ?? 0 },
-    bytes: num(stats.localBytes) ?? num(stats.bytes) ?? 0,
-    durationMs: num(i.durationMs) ?? num(stats.durationMs) ?? 0,
+    op: info.op,
+    filename: info.filename,
+    mode: info.mode,
+    remote: { address: info.remote.address, port: info.remote.port },
+    bytes: stats.localBytes,
+    blocks: stats.blocks,
+    retransmits: stats.retransmits,
+    durationMs: info.durationMs,
     // What was granted (the OACK), not what was asked.
-    options: optionsReport(i.oack ?? stats.oack),
+    options: optionsReport(info.oack),
   };
-  if (typeof i.reason === 'string' && i.reason !== 'complete') out.reason = i.reason;
-  if (typeof i.mode === 'string') out.mode = i.mode;
-  const blocks = num(stats.blocks);
-  if (blocks !== undefined) out.blocks = blocks;
-  const retransmits = num(stats.retransmits);
-  if (retransmits !== undefined) out.retransmits = retransmits;
-  if (i.ok === false || (i.error !== undefined && i.error !== null)) out.error = i.error ?? new Error('failed');
+  if (info.reason !== undefined && info.reason !== 'complete') out.reason = info.reason;
+  if (!info.ok) out.error = info.error ?? new Error('failed');
   return out;
 }
