@@ -321,7 +321,10 @@ class Server implements TftpServer {
       options: request.options.map(([k, v]) => [sanitizePeerText(k, 64), sanitizePeerText(v, 64)] as const),
     };
     this.#hook(() => this.#o.onTransferStart?.(info));
+    let ended = false;
     const end = (outcome: DriverOutcome | { ok: false; error: TftpTransferError }, localBytes: number) => {
+      if (ended) return;
+      ended = true;
       run.settled.resolve();
       const stats: TftpTransferStats = {
         ...(('stats' in outcome ? outcome.stats : undefined) ?? emptyStats()),
@@ -360,8 +363,17 @@ class Server implements TftpServer {
       datagramChannelClose(channel);
     };
     if (run.forced) return refuse(undefined);
-    if (request.op === 'RRQ') await this.#serveRead(run, request, from, remote, channel, refuse, end);
-    else await this.#serveWrite(run, request, from, remote, channel, refuse, end);
+    try {
+      if (request.op === 'RRQ') await this.#serveRead(run, request, from, remote, channel, refuse, end);
+      else await this.#serveWrite(run, request, from, remote, channel, refuse, end);
+    } catch (error) {
+      // Not a path a peer can steer (handlers' errors are refusals above): report, never crash.
+      if (run.driver !== undefined) run.driver.close();
+      else if (!ended) datagramChannelSendTo(channel, from, encodeError(0, 'Internal error.')).catch(noop);
+      end({ ok: false, error: refusalError(0, 'internal error', error) }, 0);
+    } finally {
+      datagramChannelClose(channel);
+    }
   }
 
   #timing(): { maxRetries?: number; initialRto?: number } {

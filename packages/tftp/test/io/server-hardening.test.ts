@@ -269,6 +269,15 @@ describe('reflection and hostile input', () => {
     expect(starts).toEqual(['a.bin']);
   });
 
+  it('a broken handler (returns no source) gets the client an ERROR, not silence', async () => {
+    const served = await serve({ handler: { openRead: async () => undefined as never } });
+    cleanups.push(() => served.server.close({ force: true }));
+    const ended = served.nextEnd();
+    await expect(tftpGetBytes(served.address, 'x', { retries: 1 })).rejects.toMatchObject({ tftpCode: 0 });
+    expect((await ended).ok).toBe(false);
+    expect((await tftpGetBytes(served.address, 'x').catch((e: unknown) => e)) as object).toMatchObject({ tftpCode: 0 });
+  });
+
   it('UEFI tsize probe (OACK, then ERROR 8) is a normal end', async () => {
     const served = await setup();
     const client = await peer();
