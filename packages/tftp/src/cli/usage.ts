@@ -30,7 +30,7 @@ const transferOptions = (extra = '') => `Options:
   --no-tsize             do not ask for / announce the transfer size (RFC 2349 tsize is
                          sent by default in octet mode; --tsize is accepted)
   --no-options           send a plain RFC 1350 request: no options at all
-  --retries N            give up after N retransmissions, 0-100 (default: the library's)
+  --retries N            give up after N retransmissions without progress, 0-100 (default 5)
 ${extra}  --json                 print one JSON object with the result on stdout
   --quiet                no progress bar or summary line (errors are still shown)
   -h, --help             show this help
@@ -69,8 +69,8 @@ Options:
   --allow-write            accept write requests (each also needs one of the two below)
   --allow-create           writes may create new files (implies --allow-write)
   --allow-overwrite        writes may replace existing files (implies --allow-write)
-  --max-file-size SIZE     largest upload, bytes or with K/M/G suffix (1024-based)
-  --max-transfers N        most transfers at once, 1-65535
+  --max-file-size SIZE     largest upload, bytes or with K/M/G/T suffix (1024-based)
+  --max-transfers N        most transfers at once, 1-65535 (default 512)
   --max-blksize N          grant at most N-byte blocks, 8-65464
   --max-windowsize N       grant at most N blocks per window, 1-65535
   --no-options             ignore all option requests (plain RFC 1350 answers)
