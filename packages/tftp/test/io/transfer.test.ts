@@ -97,6 +97,33 @@ for (const host of ['127.0.0.1', '::1']) {
       expect(end.remote.family).toBe(host.includes(':') ? 'IPv6' : 'IPv4');
     });
 
+    it('negotiates timeout (RFC 2349) and rollover', async () => {
+      const stats = await tftpGet(served.address, 'small.bin', () => {}, { timeout: 3, rollover: 0, blksize: 600 });
+      expect(stats.params.timeoutMs).toBe(3000);
+      expect(stats.oack).toContainEqual(['timeout', '3']);
+      expect(stats.oack).toContainEqual(['rollover', '0']);
+    });
+
+    it('cancelling a download from our server: the server sees ERROR 0 and the call rejects with the reason', async () => {
+      const ac = new AbortController();
+      const ended = served.nextEnd('medium.bin');
+      let seen = 0;
+      const p = tftpGet(
+        served.address,
+        'medium.bin',
+        async () => {
+          seen++;
+          if (seen === 1) ac.abort(new Error('stop'));
+        },
+        { signal: ac.signal, blksize: 1024 },
+      );
+      await expect(p).rejects.toThrow('stop');
+      const end = await ended;
+      expect(end.ok).toBe(false);
+      expect(end.error).toMatchObject({ code: 'peer-error', tftpCode: 0 });
+      expect(end.error?.peerMessage).toMatch(/cancelled/);
+    });
+
     it('netascii get converts CR LF / CR NUL back to local line ends', async () => {
       const ended = served.nextEnd('text.txt');
       const got = await tftpGetBytes(served.address, 'text.txt', { mode: 'netascii', blksize: 700 });
