@@ -586,3 +586,28 @@ scenario('a NUL ends a host name, as in C', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('more numbers-and-dots and IPv6 forms', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const r6 = await t.open('::', false);
+  const s6 = await t.open('::1', false);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await U.udpBind(r6, '::', 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '0x7f000001', portOf(r), b('hex')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s, '017700000001', portOf(r), b('oct')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s, '127.000.000.001', portOf(r), b('zer')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s6, '::ffff:7f00:1', portOf(r), b('map')));
+  await t.now(() => portOf(s6));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s6, '0:0:0:0:0:0:0:1', portOf(r6), b('long')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r6, buf)));
+  await t.step(() => U.udpSendTo(s6, 'fe80::1%lo', 9, b('x')));
+  for (const x of [r, s, r6, s6]) U.udpClose(x);
+});

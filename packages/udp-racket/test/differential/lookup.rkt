@@ -110,6 +110,18 @@
   (define s (udp-open-socket))
   (step (udp-send-to s "ＬＯＣＡＬＨＯＳＴ" 53 #"x")))
 
+(scenario "lookup: a scope id on a non-link-local IPv6 address"
+  (define s (udp-open-socket "::1" #f))
+  (step (udp-send-to s "::1%lo" 9 #"x")))
+
+(scenario "lookup: a bracketed IPv6 address"
+  (define s (udp-open-socket "::1" #f))
+  (step (udp-send-to s "[::1]" 9 #"x")))
+
+(scenario "lookup: trailing dots"
+  (define s (udp-open-socket))
+  (step (udp-send-to s "127.0.0.1." 9 #"x")))
+
 (scenario "lookup: the process stays healthy afterwards"
   ;; DIVERGENCE (reference: Racket 8.7 bugs, racket/racket#4470): Racket dies at the first
   ;; blocking call after the failed lookup; ours carries on.

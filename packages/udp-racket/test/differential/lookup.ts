@@ -136,6 +136,21 @@ scenario('lookup: full-width and non-ASCII names are not IDNA-mapped', async (t)
   await t.step(() => U.udpSendTo(s, 'ＬＯＣＡＬＨＯＳＴ', 53, b('x')));
 });
 
+scenario('lookup: a scope id on a non-link-local IPv6 address', async (t) => {
+  const s = await t.open('::1', false);
+  await t.step(() => U.udpSendTo(s, '::1%lo', 9, b('x')));
+});
+
+scenario('lookup: a bracketed IPv6 address', async (t) => {
+  const s = await t.open('::1', false);
+  await t.step(() => U.udpSendTo(s, '[::1]', 9, b('x')));
+});
+
+scenario('lookup: trailing dots', async (t) => {
+  const s = await t.open();
+  await t.step(() => U.udpSendTo(s, '127.0.0.1.', 9, b('x')));
+});
+
 scenario(
   'lookup: the process stays healthy afterwards',
   async (t) => {
