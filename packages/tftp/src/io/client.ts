@@ -301,7 +301,11 @@ export async function tftpGetBytes(
     },
     options,
   );
-  if (chunks.length === 1) return chunks[0]!;
+  if (chunks.length === 1) {
+    const only = chunks[0]!;
+    // A view of a partly used staging chunk: hand out exactly the bytes.
+    return only.byteLength === only.buffer.byteLength ? only : only.slice();
+  }
   const out = new Uint8Array(length);
   let at = 0;
   for (const c of chunks) {

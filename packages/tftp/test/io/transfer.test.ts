@@ -97,6 +97,12 @@ for (const host of ['127.0.0.1', '::1']) {
       expect(end.remote.family).toBe(host.includes(':') ? 'IPv6' : 'IPv4');
     });
 
+    it('tftpGetBytes hands out exactly the file bytes (no view into a bigger buffer)', async () => {
+      const got = await tftpGetBytes(served.address, 'small.bin');
+      expect(got.byteLength).toBe(1000);
+      expect(got.buffer.byteLength).toBe(1000);
+    });
+
     it('negotiates timeout (RFC 2349) and rollover', async () => {
       const stats = await tftpGet(served.address, 'small.bin', () => {}, { timeout: 3, rollover: 0, blksize: 600 });
       expect(stats.params.timeoutMs).toBe(3000);
