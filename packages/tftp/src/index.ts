@@ -1,4 +1,4 @@
-// @udpkit/tftp — filled in by its issue; nothing is exported yet.
+// @udpkit/tftp — TFTP client, server and handlers; see README.md. The `tftp` bin lives in cli/.
 export * from './errors.js';
 export * from './io/index.js';
 export * from './protocol/index.js';
