@@ -133,10 +133,14 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
   let target: string | null = null;
   if (ip !== null) {
     const fam = ipFamily(ip);
-    if (u.family === 4 && fam === 6) throw systemError(who, 'send failed', '', null, [97, 'posix']);
-    target = forSocketFamily(ip, u.family);
-    if (u.v6only && target.toLowerCase().startsWith('::ffff:')) {
-      throw systemError(who, 'send failed', '', null, [101, 'posix']);
+    if (u.family === 4) {
+      if (fam === 6) throw systemError(who, 'send failed', '', null, [97, 'posix']);
+      target = ip;
+    } else {
+      target = forSocketFamily(ip, 6);
+      if (u.v6only && target.toLowerCase().startsWith('::ffff:')) {
+        throw systemError(who, 'send failed', '', null, [101, 'posix']);
+      }
     }
     if (len > (fam === 4 ? MAX_V4 : MAX_V6)) throw systemError(who, 'send failed', '', null, [90, 'posix']);
   } else if (len > (u.peerHost.includes(':') && !u.peerHost.startsWith('::ffff:') ? MAX_V6 : MAX_V4)) {
@@ -148,7 +152,17 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
     throw systemError(who, 'send failed', '', err);
   }
   if (!wait) {
-    put(u, s, len, target, u.onSendDone);
+    // Star sends: node:dgram reports a send's outcome only through a callback (a tick later).
+    // Ask for it on the first send to a destination; once one got through, further sends to
+    // the same destination skip it (the hot path of a conversation). ICMP errors still arrive
+    // as 'error' events and are raised by the next send.
+    const key = target ?? '';
+    if (key === u.okHost && s.port === u.okPort) put(u, s, len, target, undefined);
+    else {
+      u.probeHost = key;
+      u.probePort = s.port;
+      put(u, s, len, target, u.onSendDone);
+    }
     return undefined;
   }
   return new Promise<void>((resolve, reject) => {
@@ -160,7 +174,13 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
 }
 
 /** Hand the datagram to node:dgram (a whole byte string without offset/length: no slicing). */
-function put(u: Udp, s: SendArgs, len: number, target: string | null, cb: (err: Error | null) => void): void {
+function put(
+  u: Udp,
+  s: SendArgs,
+  len: number,
+  target: string | null,
+  cb: ((err: Error | null) => void) | undefined,
+): void {
   const sock = u.sock!;
   const whole = s.start === 0 && len === s.bytes.length;
   if (target === null) {

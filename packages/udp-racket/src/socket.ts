@@ -244,6 +244,7 @@ export class Udp {
         if (!done) resolve(err ?? null);
         done = true;
       });
+      this.okHost = null;
       try {
         const peer = sock.remoteAddress();
         this.connected = true;
@@ -279,7 +280,7 @@ export class Udp {
     len: number,
     port: number,
     ip: string,
-    cb: (err: Error | null) => void,
+    cb: ((err: Error | null) => void) | undefined,
   ): void {
     const sock = this.sock!;
     if (port === this.peerPort && ip === this.peerHost) {
@@ -296,11 +297,23 @@ export class Udp {
 
   /** Completion callback of sends nobody waits for: keep an error for the next send. */
   readonly onSendDone = (err: Error | null): void => {
-    if (err && (err as { code?: string }).code !== 'ECANCELED' && !this.closed) this.pendingError = err;
+    if (err) {
+      this.okHost = null;
+      if ((err as { code?: string }).code !== 'ECANCELED' && !this.closed) this.pendingError = err;
+    } else {
+      this.okHost = this.probeHost;
+      this.okPort = this.probePort;
+    }
   };
+  /** The last destination a Star send was confirmed to reach ('' = the connected peer). */
+  okHost: string | null = null;
+  okPort = 0;
+  probeHost: string | null = null;
+  probePort = 0;
 
   disconnectOs(): void {
     if (!this.connected) return;
+    this.okHost = null;
     this.connected = false;
     this.peerHost = '0.0.0.0';
     this.peerPort = 0;
