@@ -45,6 +45,24 @@ describe('client transfer IDs', () => {
     expect(Buffer.from(await got)).toEqual(Buffer.from(body));
   });
 
+  it("with unknownTid 'drop' the client connects its channel and strangers get nothing", async () => {
+    const listen = await peer();
+    const transfer = await peer();
+    const stranger = await peer();
+    const got = tftpGetBytes(`127.0.0.1:${listen.port}`, 'f', { options: false, unknownTid: 'drop' });
+    const rrq = await listen.next();
+    transfer.send(data(1, pattern(512, 1)), rrq.port);
+    expect((await transfer.next()).data).toEqual(ack(1));
+    stranger.send(data(2, pattern(5, 2)), rrq.port);
+    expect(await stranger.collect(100)).toEqual([]);
+    transfer.send(data(2, pattern(5, 3)), rrq.port);
+    // (Our ACK 1 may come again meanwhile: the receiver's backstop timer.)
+    const acks = (await transfer.collect(200)).map((d) => d.data.readUInt16BE(2));
+    expect(acks.at(-1)).toBe(2);
+    const bytes = await got;
+    expect(Buffer.from(bytes.subarray(512))).toEqual(Buffer.from(pattern(5, 3))); // the peer's, not the stranger's
+  });
+
   it('dallies: a repeated final DATA is ACKed again after the call resolved', async () => {
     const listen = await peer();
     const transfer = await peer();
