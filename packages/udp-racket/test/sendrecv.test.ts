@@ -202,6 +202,15 @@ describe('send and receive', () => {
     expect((await recv(r, new Uint8Array(4)))[0]).toBe(2);
   });
 
+  it('fails on names the way glibc getaddrinfo does', async () => {
+    const s = await sock('::1', false);
+    for (const name of ['ＬＯＣＡＬＨＯＳＴ', '::1%lo', 'b'.repeat(300), '', 'a\0b']) {
+      const e = (await caught(() => U.udpSendTo(s, name, 9, b('x')))) as ExnFailNetworkErrno;
+      expect(e.errno, name).toEqual([-2, 'gai']);
+      expect(e.message, name).toMatch(/system error: Name or service not known; gai_err=-2$/);
+    }
+  });
+
   it('raises send errors with Linux texts', async () => {
     const s = await sock();
     const e = (await caught(() => U.udpSendTo(s, '::1', 9, b('x')))) as ExnFailNetworkErrno;
@@ -328,6 +337,23 @@ describe('connect, reconnect, disconnect', () => {
     expect(err).toBeInstanceOf(ExnFailNetworkErrno);
     expect((err as ExnFailNetworkErrno).errno).toEqual([111, 'posix']);
     expect(err!.message).toBe('udp-send: send failed\n  system error: Connection refused; errno=111');
+  });
+
+  it('Star sends report connection refused too (also on the hot path)', async () => {
+    const [, deadPort] = await bound();
+    U.udpClose(open.pop()!);
+    const s = await sock();
+    await U.udpConnect(s, '127.0.0.1', deadPort);
+    let err: Error | undefined;
+    for (let i = 0; i < 100 && !err; i++) {
+      try {
+        U.udpSendStar(s, b('x'));
+      } catch (e) {
+        err = e as Error;
+      }
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    expect(err?.message).toBe('udp-send*: send failed\n  system error: Connection refused; errno=111');
   });
 
   it('connect errors', async () => {
