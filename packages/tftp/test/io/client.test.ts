@@ -41,7 +41,10 @@ describe('client transfer IDs', () => {
     listen.send(data(2, body.subarray(512)), rrq.port);
     expect(opcode((await listen.next()).data)).toBe(5);
     transfer.send(data(2, body.subarray(512)), rrq.port);
-    expect((await transfer.next()).data).toEqual(ack(2));
+    // Skip a repeated ACK 1 (the receiver's backstop timer may fire on a slow machine).
+    let reply = await transfer.next();
+    while (reply.data.equals(ack(1))) reply = await transfer.next();
+    expect(reply.data).toEqual(ack(2));
     expect(Buffer.from(await got)).toEqual(Buffer.from(body));
   });
 
