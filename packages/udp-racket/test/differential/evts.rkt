@@ -448,4 +448,17 @@
   (step (elapsed (lambda () (sync/timeout 0.1 (udp-receive!-evt r buf) (udp-receive-ready-evt r)))))
   (udp-close r))
 
+(scenario "sync/timeout with a huge timeout still waits"
+  ;; 1e7 s is more than a JS timer can hold (2^31-1 ms)
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (port-of s))
+  (step/during (sync/timeout 1e7 (udp-receive!-evt r buf))
+               (udp-send-to s "127.0.0.1" (port-of r) #"huge"))
+  (step/during (sync/timeout 3000000.5 (udp-receive!-evt r buf))
+               (udp-send-to s "127.0.0.1" (port-of r) #"big"))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

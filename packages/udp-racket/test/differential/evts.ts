@@ -597,3 +597,21 @@ scenario('sync/timeout waits about as long as asked', async (t) => {
   await t.step(() => elapsed(() => U.syncTimeout(0.1, U.udpReceiveEvt(r, buf), U.udpReceiveReadyEvt(r))));
   U.udpClose(r);
 });
+
+scenario('sync/timeout with a huge timeout still waits', async (t) => {
+  // 1e7 s is more than a JS timer can hold (2^31-1 ms)
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.during(
+    () => U.syncTimeout(1e7, U.udpReceiveEvt(r, buf)),
+    () => U.udpSendTo(s, '127.0.0.1', portOf(r), b('huge')),
+  );
+  await t.during(
+    () => U.syncTimeout(3000000.5, U.udpReceiveEvt(r, buf)),
+    () => U.udpSendTo(s, '127.0.0.1', portOf(r), b('big')),
+  );
+  U.udpClose(r);
+  U.udpClose(s);
+});
