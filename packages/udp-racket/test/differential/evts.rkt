@@ -461,4 +461,17 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "a zero-timeout poll right after a send sees the datagram"
+  ;; no pause: DESIGN.md makes a zero-timeout poll yield once for this
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (port-of s))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"now"))
+  (step (sync/timeout 0 (udp-receive!-evt r buf)))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"rdy"))
+  (step (let ([e (udp-receive-ready-evt r)]) (eq? e (sync/timeout 0 e))))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -615,3 +615,20 @@ scenario('sync/timeout with a huge timeout still waits', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('a zero-timeout poll right after a send sees the datagram', async (t) => {
+  // no pause: DESIGN.md makes a zero-timeout poll yield once for this
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('now')));
+  await t.step(() => U.syncTimeout(0, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('rdy')));
+  await t.step(async () => {
+    const e = U.udpReceiveReadyEvt(r);
+    return (await U.syncTimeout(0, e)) === e;
+  });
+  U.udpClose(r);
+  U.udpClose(s);
+});
