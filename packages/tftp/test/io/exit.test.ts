@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 const script = `
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 const { createTftpServer, tftpGetBytes, tftpPut } = await import(process.argv[1]);
@@ -19,6 +19,7 @@ const ep = await server.listen();
 const got = await tftpGetBytes(ep, 'a.bin', { blksize: 1468 });
 await tftpPut(ep, 'b.bin', got);
 await server.close();
+rmSync(root, { recursive: true, force: true });
 console.log('done', got.length);
 globalThis.doneAt = Date.now();
 process.on('exit', () => console.log('exit-after-ms', Date.now() - globalThis.doneAt));
