@@ -40,6 +40,14 @@ describe('ttl and buffers', () => {
     expect(U.udpTtl(u)).toBe(7);
   });
 
+  it('udp-set-receive-buffer-size! beyond fixnums is a network error, as in Racket', async () => {
+    const u = await sock();
+    const e = await caught(() => U.udpSetReceiveBufferSize(u, 2 ** 61));
+    expect(e).toBeInstanceOf(U.ExnFailNetwork);
+    expect(U.isExnFailNetworkErrno(e)).toBe(false);
+    expect(e.message).toBe('udp-set-receive-buffer-size!: given size is too large\n  given size: 2305843009213693952');
+  });
+
   it('udp-set-receive-buffer-size! accepts any positive size (clamped like Linux)', async () => {
     const u = await sock();
     expect(U.udpSetReceiveBufferSize(u, 1000)).toBeUndefined();

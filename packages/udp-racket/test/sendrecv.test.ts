@@ -234,6 +234,26 @@ describe('send and receive', () => {
     expect(buf.subarray(0, n)).toEqual(data);
   });
 
+  it('serves waiting receivers first come, first served; datagrams in order', async () => {
+    const [r, rp] = await bound();
+    const s = await sock();
+    const bufs = [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)];
+    const waits = bufs.map((buf) => U.udpReceive(r, buf));
+    for (const word of ['one', 'two', 'six']) await U.udpSendTo(s, '127.0.0.1', rp, b(word));
+    const got = await Promise.all(waits);
+    expect(got.map(([n]) => n)).toEqual([3, 3, 3]);
+    expect(bufs.map((buf) => text(buf, 3))).toEqual(['one', 'two', 'six']);
+  });
+
+  it('keeps the Node error as cause of system errors', async () => {
+    const [, port] = await bound();
+    const v = await sock();
+    const e = (await caught(() => U.udpBind(v, '127.0.0.1', port))) as ExnFailNetworkErrno;
+    expect((e.cause as { code?: string }).code).toBe('EADDRINUSE');
+    expect(e).toBeInstanceOf(Error);
+    expect(e.stack).toContain('udp-bind!');
+  });
+
   it('receive on an unbound socket raises at once', async () => {
     const u = await sock();
     const e = await caught(() => U.udpReceive(u, new Uint8Array(1)));
