@@ -135,6 +135,8 @@ function deferred(): Deferred {
 
 const SHUTDOWN_MESSAGE = 'Server shutting down.';
 const BUSY_MESSAGE = 'Server busy, try again later.';
+/** ERROR answers from the listening port per second (bad requests, busy), whole server. */
+const LISTENER_ERRORS_PER_SECOND = 200;
 const noop = (): void => {};
 
 function checkCount(name: string, v: number | undefined, min: number): void {
@@ -156,6 +158,8 @@ class Server implements TftpServer {
   #closing: Promise<void> | undefined;
   #forcing = false;
   #nextId = 0;
+  #errors = 0;
+  #errorWindow = 0;
 
   constructor(o: TftpServerOptions) {
     if ((o.root === undefined) === (o.handler === undefined)) {
@@ -271,13 +275,13 @@ class Server implements TftpServer {
     if (this.#runs.has(key)) return;
     const decoded = decode(bytes);
     if (!decoded.ok) {
-      // Our own text (never the peer's bytes): which field was bad.
-      datagramChannelSendTo(ch, from, encodeError(decoded.error.tftpCode, decoded.error.message)).catch(noop);
+      // Our own text: which field was bad.
+      this.#answer(ch, from, decoded.error.tftpCode, decoded.error.message);
       return;
     }
     const client = plainAddress(from);
     if (!this.#limits.acquire(client)) {
-      datagramChannelSendTo(ch, from, encodeError(3, BUSY_MESSAGE)).catch(noop);
+      this.#answer(ch, from, 3, BUSY_MESSAGE);
       return;
     }
     const run: Run = {
@@ -306,6 +310,17 @@ class Server implements TftpServer {
         this.#runs.delete(key);
         release();
       });
+  }
+
+  /** An ERROR from the listening port (bad request, busy), at most LISTENER_ERRORS_PER_SECOND: no reflection flood. */
+  #answer(ch: DatagramChannel, to: NetworkEndpoint, code: number, message: string): void {
+    const t = performance.now();
+    if (t - this.#errorWindow > 1000) {
+      this.#errorWindow = t;
+      this.#errors = 0;
+    }
+    if (++this.#errors > LISTENER_ERRORS_PER_SECOND) return;
+    datagramChannelSendTo(ch, to, encodeError(code, message)).catch(noop);
   }
 
   async #serve(run: Run, request: RequestPacket, from: NetworkEndpoint): Promise<void> {

@@ -213,6 +213,15 @@ describe('reflection and hostile input', () => {
     expect((await p.next()).data.readUInt16BE(2)).toBe(4);
   });
 
+  it('bad requests get at most a bounded number of ERROR answers per second', async () => {
+    const served = await setup();
+    const p = await peer();
+    for (let i = 0; i < 1000; i++) p.send(Buffer.from([0, 1, 0x61, 0x62]), served.port);
+    const got = await p.collect(300);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThanOrEqual(200);
+  });
+
   it('survives a fuzz of random datagrams on the listening port and still serves', async () => {
     const served = await setup({ timeoutMs: 200, unverifiedRetries: 1 });
     const fuzzers = [await peer(), await peer(), await peer()];
