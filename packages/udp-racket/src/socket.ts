@@ -261,7 +261,11 @@ export class Udp {
   /** Disconnect the OS socket; if Linux dropped the (ephemeral) port, bind it again. */
   private osDisconnectKeepingPort(sock: dgram.Socket): void {
     const before = sock.address().port;
-    sock.disconnect();
+    try {
+      sock.disconnect();
+    } catch {
+      // node:dgram already considers it disconnected (a failed re-connect)
+    }
     if (before !== 0 && sock.address().port === 0) {
       const handle = dgramState(sock)?.handle;
       const wild = this.family === 6 ? '::' : '0.0.0.0';
@@ -291,7 +295,11 @@ export class Udp {
     try {
       sock.send(bytes, start, len, port, ip, cb);
     } finally {
-      sock.connect(this.peerPort, this.peerHost);
+      try {
+        sock.connect(this.peerPort, this.peerHost);
+      } catch (err) {
+        this.pendingError = err;
+      }
     }
   }
 
