@@ -16,7 +16,6 @@ import {
   udpClose,
   udpOpenSocket,
   udpReceiveDatagram,
-  udpReceiveDatagramStar,
   udpSendTo,
   udpSendToStar,
 } from '@udpkit/udp-racket';
@@ -600,9 +599,8 @@ export function checkReceive(who: string, channel: unknown, bytes: unknown, star
  * stored). A connected channel only returns datagrams from its peer. `{ signal }` cancels the
  * wait (rejects with `signal.reason`; the datagram, if any, stays queued).
  *
- * Hot path: when a datagram is already queued it is taken synchronously (udp-racket's
- * non-blocking receive) and the returned Promise is already resolved — one microtask per
- * datagram instead of a chain of them.
+ * Hot path: argument checks, then one udp-racket receive (which takes a queued datagram at once);
+ * the sender's endpoint comes from a one-entry cache (or is the peer's, when connected).
  */
 export function datagramChannelReceiveFrom(
   channel: DatagramChannel,
@@ -646,27 +644,10 @@ export function datagramChannelReceiveFrom(
   } catch (error) {
     return Promise.reject(error);
   }
-  try {
-    const u = channel.u;
-    for (;;) {
-      const r = udpReceiveDatagramStar(u, bytes, s, e);
-      if (r[0] === false) break;
-      const host = r[1];
-      const port = r[2];
-      // Connected: ignore anyone but the peer (Cowan).
-      if (channel.remotePort !== 0 && !(port === channel.remotePort && host === channel.remoteSeen)) {
-        if (!fromPeer(channel, host, port)) continue;
-      }
-      const length = r[3];
-      return Promise.resolve([senderEndpoint(channel, host, port), length <= e - s, length]);
-    }
-  } catch (error) {
-    return Promise.reject(receiveError(channel, error, RECEIVE));
-  }
-  return receiveWaiting(channel, bytes, s, e, options);
+  return receiveLoop(channel, bytes, s, e, options);
 }
 
-async function receiveWaiting(
+async function receiveLoop(
   channel: DatagramChannel,
   bytes: Uint8Array,
   s: number,
