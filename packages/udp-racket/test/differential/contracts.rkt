@@ -266,7 +266,11 @@
   (step (wrap-evt always-evt))
   (step (handle-evt 5 values))
   (step (handle-evt always-evt 5))
-  (step (choice-evt always-evt 5)))
+  (step (choice-evt always-evt 5))
+  (step (handle-evt always-evt))
+  (step (wrap-evt always-evt values values))
+  (step (evt?))
+  (step (evt? always-evt never-evt)))
 
 (scenario "contracts: the { signal } argument does not count for arity (TS)"
   (define s (udp-open-socket))

@@ -292,6 +292,16 @@ scenario('contracts: sync, sync/timeout and the evt combinators', async (t) => {
   await t.step(() => U.handleEvt(5, (x: unknown) => x));
   await t.step(() => U.handleEvt(U.alwaysEvt, 5));
   await t.step(() => U.choiceEvt(U.alwaysEvt, 5));
+  await t.step(() => U.handleEvt(U.alwaysEvt));
+  await t.step(() =>
+    U.wrapEvt(
+      U.alwaysEvt,
+      (x: unknown) => x,
+      (x: unknown) => x,
+    ),
+  );
+  await t.step(() => U.isEvt());
+  await t.step(() => U.isEvt(U.alwaysEvt, U.neverEvt));
 });
 
 scenario('contracts: the { signal } argument does not count for arity (TS)', async (t) => {
