@@ -153,28 +153,42 @@ export function userSink(sink: TftpGetSink): UserSink {
     };
   }
   if (isNodeWritable(sink)) {
-    const stream = sink as NodeJS.WritableStream & { writableNeedDrain?: boolean; destroyed?: boolean };
+    const stream = sink as NodeJS.WritableStream & { destroyed?: boolean };
     let failed: { e: unknown } | undefined;
-    const onError = (e: unknown) => {
+    /** Rejects the write waiting for 'drain', if any. */
+    let interrupt: ((e: unknown) => void) | undefined;
+    const fail = (e: unknown) => {
       failed ??= { e };
+      interrupt?.(failed.e);
     };
+    const onError = (e: unknown) => fail(e);
+    // Destroyed without an error: no 'drain' will ever come.
+    const onClose = () => fail(new Error('the sink stream was closed'));
     stream.on('error', onError);
-    const done = () => stream.off('error', onError);
+    stream.on('close', onClose);
+    const done = () => {
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const afterWrite = (e?: Error | null) => {
+      if (e) fail(e);
+    };
     return {
       write(chunk) {
         if (failed) throw failed.e;
-        if (stream.write(chunk)) return;
+        if (stream.destroyed) throw new Error('the sink stream was destroyed');
+        if (stream.write(chunk, afterWrite)) return;
         return new Promise<void>((resolve, reject) => {
           const ok = () => {
-            stream.off('error', bad);
+            interrupt = undefined;
             resolve();
           };
-          const bad = (e: unknown) => {
+          interrupt = (e) => {
+            interrupt = undefined;
             stream.off('drain', ok);
             reject(e);
           };
           stream.once('drain', ok);
-          stream.once('error', bad);
         });
       },
       async close() {
@@ -183,10 +197,11 @@ export function userSink(sink: TftpGetSink): UserSink {
           done();
           return;
         }
+        stream.off('close', onClose);
         await new Promise<void>((resolve, reject) => {
-          stream.once('error', reject);
+          interrupt = reject;
           stream.end(() => {
-            stream.off('error', reject);
+            interrupt = undefined;
             resolve();
           });
         });

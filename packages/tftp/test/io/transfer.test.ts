@@ -261,6 +261,25 @@ for (const host of ['127.0.0.1', '::1']) {
       }
     });
 
+    it('a sink that fails ends the transfer: the server gets an ERROR, the call rejects', async () => {
+      const ended = served.nextEnd('medium.bin');
+      const broken = new Writable({
+        highWaterMark: 1,
+        write(_chunk, _enc, cb) {
+          setImmediate(() => broken.destroy());
+          cb();
+        },
+      });
+      await expect(tftpGet(served.address, 'medium.bin', broken, { blksize: 1024 })).rejects.toMatchObject({
+        code: 'aborted',
+      });
+      expect((await ended).error).toMatchObject({ code: 'peer-error' });
+      const failing = () => Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+      const ended2 = served.nextEnd('medium.bin');
+      await expect(tftpGet(served.address, 'medium.bin', failing)).rejects.toMatchObject({ tftpCode: 3 });
+      expect((await ended2).error).toMatchObject({ code: 'peer-error', tftpCode: 3 });
+    });
+
     it('a slow consumer of tftpGetStream slows the transfer down without losing data', async () => {
       const reader = tftpGetStream(served.address, 'medium.bin', { blksize: 1024 }).getReader();
       const parts: Uint8Array[] = [];
