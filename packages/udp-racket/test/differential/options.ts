@@ -420,3 +420,43 @@ scenario('multicast interfaces are devices: 127.0.0.2 is the loopback too', asyn
   await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.2.1', '127.0.0.2'));
   U.udpClose(s);
 });
+
+scenario("a wildcard socket gets a group's datagrams another socket joined (IP_MULTICAST_ALL)", async (t) => {
+  const a = await t.open();
+  const j = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(a, false, 0);
+  await U.udpBind(j, false, 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpMulticastJoinGroup(j, '239.255.3.1', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '239.255.3.1', portOf(a), b('all')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(a, buf)));
+  await t.step(() => U.udpMulticastLeaveGroup(j, '239.255.3.1', '127.0.0.1'));
+  await t.step(() => U.udpSendTo(s, '239.255.3.1', portOf(a), b('none')));
+  await t.step(() => U.syncTimeout(0.2, U.udpReceiveEvt(a, buf)));
+  for (const x of [a, j, s]) U.udpClose(x);
+});
+
+scenario('a socket connected to a multicast group', async (t) => {
+  const r = await t.open();
+  const s = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, false, 0);
+  await t.step(() => U.udpMulticastJoinGroup(r, '239.255.3.2', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.step(() => U.udpConnect(s, '239.255.3.2', portOf(r)));
+  await t.now(() => portOf(r));
+  await t.now(() => {
+    const [l, lp, p, pp] = U.udpAddresses(s, true) as [string, number, string, number];
+    return [l, lp > 0, p, pp];
+  });
+  await t.step(() => U.udpSend(s, b('cast')));
+  await t.step(async () => {
+    const [n, h, p] = (await U.udpReceive(r, buf)) as [number, string, number];
+    return [n, h, p === portOf(s)];
+  });
+  U.udpClose(r);
+  U.udpClose(s);
+});
