@@ -246,8 +246,9 @@ scenario('contracts: #f arguments (null in TS)', async (t) => {
   await t.step(() => U.udpConnect(s, null, null));
   await t.step(() => U.udpMulticastSetInterface(s, null));
   await t.step(() => U.udpMulticastInterface(s));
-  await t.step(() => U.udpMulticastJoinGroup(s, '239.255.0.20', null));
-  await t.step(() => U.udpMulticastLeaveGroup(s, '239.255.0.20', null));
+  // (groups whose interface lookup cannot depend on the machine's routes)
+  await t.step(() => U.udpMulticastJoinGroup(s, '127.0.0.0', null));
+  await t.step(() => U.udpMulticastLeaveGroup(s, '127.0.0.0', null));
   await t.step(() => U.udpSendTo(s, '127.0.0.1', 9, null));
   await t.step(() => U.udpSendTo(s, null, 9, b('x')));
   await t.step(() => U.udpConnect(s, '127.0.0.1', null));
