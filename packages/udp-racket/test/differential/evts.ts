@@ -591,7 +591,7 @@ scenario('sync/timeout waits about as long as asked', async (t) => {
     const t0 = performance.now();
     const v = await f();
     const ms = performance.now() - t0;
-    return [v, ms >= 90, ms < 1000];
+    return [v, ms >= 90, ms < 5000];
   };
   await t.step(() => elapsed(() => U.syncTimeout(0.1, U.neverEvt)));
   await t.step(() => elapsed(() => U.syncTimeout(0.1, U.udpReceiveEvt(r, buf), U.udpReceiveReadyEvt(r))));
