@@ -3,7 +3,7 @@
 // A seeded 64 MiB file (--quick: 2 MiB) in a temp root served by four servers at once — ours
 // (createTftpServer, in a child process), tftpd-hpa's in.tftpd, atftpd, the npm package's server
 // (child process) — and fetched by the tftp-hpa client, the atftp client, our client library and
-// the npm package's client. Every combination runs ≥ 3 times (--quick: once), interleaved (the
+// the npm package's client. Every combination runs 5 times (--quick: once), interleaved (the
 // order rotates each round), and every received file is checked by sha256: a transfer that is not
 // byte-identical is a failure, never a number. Then scale: 500 concurrent 1 MiB downloads from one
 // server process, and a 1 GiB download with the peak RSS of both ends.
@@ -62,7 +62,7 @@ interface Case {
 export async function run(options: BenchOptions): Promise<TftpBenchSection> {
   const quick = options.quick;
   const size = quick ? 2 * MiB : 64 * MiB;
-  const runs = quick ? 1 : 3;
+  const runs = quick ? 1 : 5;
   const failures: string[] = [];
   const notes: string[] = [];
   const tmp = await mkdtemp(join(tmpdir(), 'udpkit-bench-'));
