@@ -461,3 +461,25 @@ scenario('a socket connected to a multicast group', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('IPv4 multicast through dual-stack IPv6 sockets', async (t) => {
+  const r = await t.open();
+  const s6 = await t.open('::', false);
+  const r6 = await t.open('::', false);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(r, false, 0);
+  await t.step(() => U.udpMulticastJoinGroup(r, '239.255.3.3', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s6, '127.0.0.1'));
+  await t.step(() => U.udpBind(s6, '::', 0));
+  await t.now(() => portOf(s6));
+  await t.step(() => U.udpSendTo(s6, '239.255.3.3', portOf(r), b('v6m')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await U.udpBind(r6, false, 0);
+  await t.step(() => U.udpMulticastJoinGroup(r6, '239.255.3.4', '127.0.0.1'));
+  await t.step(() => U.udpMulticastSetInterface(s, '127.0.0.1'));
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '239.255.3.4', portOf(r6), b('to6')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r6, buf)));
+  for (const x of [r, s6, r6, s]) U.udpClose(x);
+});

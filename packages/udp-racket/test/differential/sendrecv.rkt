@@ -604,4 +604,17 @@
   (step/within 1 (udp-receive! x buf))
   (for-each udp-close (list a z y x)))
 
+(scenario "a small receive buffer set before bind"
+  (define r (udp-open-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (step (udp-set-receive-buffer-size! r 4096))
+  (udp-bind! r "127.0.0.1" 0)
+  (for ([i (in-range 50)]) (udp-send-to s "127.0.0.1" (port-of r) #"x"))
+  (pause)
+  (step (let ([n (let loop ([n 0]) (if (let-values ([(k h p) (udp-receive!* r buf)]) k) (loop (add1 n)) n))])
+          (list (> n 0) (< n 50))))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -702,3 +702,20 @@ scenario('replies reach sockets connected to 0.0.0.0, localhost or 127.1', async
   await t.within(1, () => U.udpReceive(x, buf));
   for (const s of [a, z, y, x]) U.udpClose(s);
 });
+
+scenario('a small receive buffer set before bind', async (t) => {
+  const r = await t.open();
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  await t.step(() => U.udpSetReceiveBufferSize(r, 4096));
+  await U.udpBind(r, '127.0.0.1', 0);
+  for (let i = 0; i < 50; i++) await U.udpSendTo(s, '127.0.0.1', portOf(r), b('x'));
+  await pause();
+  await t.now(() => {
+    let n = 0;
+    while ((U.udpReceiveStar(r, buf) as unknown[])[0] !== false) n++;
+    return [n > 0, n < 50];
+  });
+  U.udpClose(r);
+  U.udpClose(s);
+});
