@@ -42,7 +42,9 @@ describe('TftpError', () => {
   });
 
   it('instance checks survive a second copy of the package', async () => {
-    // A second module instance, as with two installed copies of @udpkit/tftp.
+    // A second module instance, as with two installed copies of @udpkit/tftp. The `?copy` query
+    // is Vite's way to load a module twice; tsc cannot resolve it.
+    // @ts-expect-error -- a Vite module query, not a file
     const copy = (await import('../../src/errors.ts?copy')) as typeof import('../../src/errors.js');
     expect(copy.TftpError).not.toBe(TftpError);
     const foreign = new copy.TftpError(6);
