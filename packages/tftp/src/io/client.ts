@@ -204,7 +204,13 @@ function getAttempt(
   };
 }
 
+function checkRemote(remote: string): void {
+  if (typeof remote !== 'string' || remote.length === 0)
+    throw new TypeError('the remote filename must be a non-empty string');
+}
+
 function rrq(remote: string, mode: TransferMode, options: TftpClientOptions): RrqPacket {
+  checkRemote(remote);
   const opts =
     options.options === false ? [] : buildRequestOptions('RRQ', mode, optionRequest(options, options.tsize ?? true));
   return { op: 'RRQ', filename: remote, mode, options: opts };
@@ -380,6 +386,7 @@ export async function tftpGetFile(
 }
 
 function wrq(remote: string, mode: TransferMode, options: TftpClientOptions, size: number | undefined): WrqPacket {
+  checkRemote(remote);
   const tsize = options.tsize !== false && size !== undefined ? size : undefined;
   const opts = options.options === false ? [] : buildRequestOptions('WRQ', mode, optionRequest(options, tsize));
   return { op: 'WRQ', filename: remote, mode, options: opts };

@@ -133,6 +133,8 @@ describe('bad arguments', () => {
     await expect(tftpGetBytes(at, 'f', { timeout: 300 })).rejects.toThrow(RangeError);
     await expect(tftpGetBytes(at, 'f', { mode: 'mail' as 'octet' })).rejects.toThrow(TypeError);
     await expect(tftpGetBytes(at, 'fé')).rejects.toThrow(TypeError); // not ASCII
+    await expect(tftpGetBytes(at, '')).rejects.toThrow(TypeError);
+    await expect(tftpPut(at, '', new Uint8Array(1))).rejects.toThrow(TypeError);
     await expect(tftpGetBytes('no such host.invalid', 'f')).rejects.toThrow();
     expect(await listen.collect(50)).toEqual([]);
     expect(handles()).toBe(before);
