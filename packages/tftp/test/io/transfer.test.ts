@@ -22,6 +22,7 @@ const FILES = {
   'b512x3.bin': pattern(512 * 3, 6),
   'b1468x20.bin': pattern(1468 * 20, 7),
   'medium.bin': pattern(300_000, 8),
+  'large.bin': pattern(2_000_000, 10),
   'text.txt': textWithLineEnds(3000),
 };
 
@@ -278,6 +279,17 @@ for (const host of ['127.0.0.1', '::1']) {
       const ended2 = served.nextEnd('medium.bin');
       await expect(tftpGet(served.address, 'medium.bin', failing)).rejects.toMatchObject({ tftpCode: 3 });
       expect((await ended2).error).toMatchObject({ code: 'peer-error', tftpCode: 3 });
+    });
+
+    it('cancelling a tftpGetStream cancels the transfer (the server sees ERROR 0)', async () => {
+      const ended = served.nextEnd('large.bin');
+      const reader = tftpGetStream(served.address, 'large.bin', { blksize: 512 }).getReader();
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      await reader.cancel(new Error('enough'));
+      const end = await ended;
+      expect(end.ok).toBe(false);
+      expect(end.error).toMatchObject({ code: 'peer-error', tftpCode: 0 });
     });
 
     it('a slow consumer of tftpGetStream slows the transfer down without losing data', async () => {
