@@ -541,4 +541,23 @@
   (step (udp-send-to s6 "fe80::1%lo" 9 #"x"))
   (for-each udp-close (list r s r6 s6)))
 
+(scenario "a socket bound to 127.0.0.1 cannot reach other hosts"
+  ;; Linux refuses locally (EINVAL): nothing leaves the machine
+  (define s (udp-open-socket))
+  (define r (udp-open-socket))
+  (define buf (make-bytes 4 46))
+  (udp-bind! s "127.0.0.1" 0)
+  (udp-bind! r "127.0.0.1" 0)
+  (step (port-of s))
+  (step (udp-send-to s "192.0.2.99" 9 #"x"))
+  (step (udp-send-to* s "192.0.2.99" 9 #"x"))
+  (pause)
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"ok"))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (step (sync/timeout 1 (udp-send-to-evt s "192.0.2.99" 9 #"x")))
+  (step (udp-connect! s "192.0.2.99" 9))
+  (step (list (udp-bound? s) (udp-connected? s)))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

@@ -611,3 +611,23 @@ scenario('more numbers-and-dots and IPv6 forms', async (t) => {
   await t.step(() => U.udpSendTo(s6, 'fe80::1%lo', 9, b('x')));
   for (const x of [r, s, r6, s6]) U.udpClose(x);
 });
+
+scenario('a socket bound to 127.0.0.1 cannot reach other hosts', async (t) => {
+  // Linux refuses locally (EINVAL): nothing leaves the machine
+  const s = await t.open();
+  const r = await t.open();
+  const buf = makeBytes(4, 46);
+  await U.udpBind(s, '127.0.0.1', 0);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '192.0.2.99', 9, b('x')));
+  await t.now(() => U.udpSendToStar(s, '192.0.2.99', 9, b('x')));
+  await pause();
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('ok')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.syncTimeout(1, U.udpSendToEvt(s, '192.0.2.99', 9, b('x'))));
+  await t.step(() => U.udpConnect(s, '192.0.2.99', 9));
+  await t.now(() => [U.isUdpBound(s), U.isUdpConnected(s)]);
+  U.udpClose(r);
+  U.udpClose(s);
+});
