@@ -474,4 +474,21 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "a receive evt beside a ready always-evt"
+  ;; whichever is chosen, exactly one thing happens: a datagram is consumed only when the
+  ;; receive evt wins
+  (define r (bound-socket))
+  (define s (bound-socket))
+  (define buf (make-bytes 4 46))
+  (for ([i (in-range 20)]) (udp-send-to s "127.0.0.1" (port-of r) #"x"))
+  (pause)
+  (define results
+    (for/list ([i (in-range 20)])
+      (sync (udp-receive!-evt r buf) (wrap-evt always-evt (lambda (e) "always")))))
+  (define left (let loop ([n 0]) (if (let-values ([(k h p) (udp-receive!* r buf)]) k) (loop (add1 n)) n)))
+  (step (= left (length (filter string? results))))
+  (step (andmap (lambda (v) (or (equal? v "always") (and (pair? v) (= (car v) 1)))) results))
+  (udp-close r)
+  (udp-close s))
+
 (run-scenarios)

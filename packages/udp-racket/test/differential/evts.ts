@@ -632,3 +632,27 @@ scenario('a zero-timeout poll right after a send sees the datagram', async (t) =
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('a receive evt beside a ready always-evt', async (t) => {
+  // whichever is chosen, exactly one thing happens: a datagram is consumed only when the
+  // receive evt wins
+  const r = await boundSocket(t);
+  const s = await boundSocket(t);
+  const buf = makeBytes(4, 46);
+  for (let i = 0; i < 20; i++) await U.udpSendTo(s, '127.0.0.1', portOf(r), b('x'));
+  await pause();
+  const results: unknown[] = [];
+  for (let i = 0; i < 20; i++)
+    results.push(
+      await U.sync(
+        U.udpReceiveEvt(r, buf),
+        U.wrapEvt(U.alwaysEvt, () => 'always'),
+      ),
+    );
+  let left = 0;
+  while ((U.udpReceiveStar(r, buf) as unknown[])[0] !== false) left++;
+  await t.now(() => left === results.filter((v) => typeof v === 'string').length);
+  await t.now(() => results.every((v) => v === 'always' || (Array.isArray(v) && v[0] === 1)));
+  U.udpClose(r);
+  U.udpClose(s);
+});
