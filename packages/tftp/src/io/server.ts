@@ -363,7 +363,9 @@ class Server implements TftpServer {
       // Seed 000: a fresh channel, on an OS-chosen port (or one of portRange), answers this client.
       channel = await openTransferChannel(this.#bindHost, this.#o.portRange);
     } catch (error) {
-      end({ ok: false, error: refusalError(0, 'no transfer port available', error) }, 0);
+      // No port (e.g. portRange exhausted): the listening port says so, rate-bounded like "busy".
+      if (this.#listen !== undefined) this.#answer(this.#listen, from, 3, BUSY_MESSAGE);
+      end({ ok: false, error: refusalError(3, 'no transfer port available', error) }, 0);
       return;
     }
     run.channel = channel;

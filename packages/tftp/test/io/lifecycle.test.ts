@@ -149,6 +149,21 @@ describe('server close', () => {
   });
 });
 
+describe('port range exhausted', () => {
+  it('a request gets ERROR 3 from the listening port when no transfer port is free', async () => {
+    const blocker = await peer(); // holds the only port of the range
+    const served = await setup({ portRange: { from: blocker.port, to: blocker.port } });
+    const client = await peer();
+    const ended = served.nextEnd();
+    client.send(request(1, 'a.bin'), served.port);
+    const e = await client.next();
+    expect(opcode(e.data)).toBe(5);
+    expect(e.data.readUInt16BE(2)).toBe(3);
+    expect(e.port).toBe(served.port);
+    expect((await ended).error?.tftpCode).toBe(3);
+  });
+});
+
 describe('nothing left open', () => {
   it('after transfers, dallies and close, no UDP handle remains and no timer keeps the loop alive', async () => {
     const before = udpHandles();

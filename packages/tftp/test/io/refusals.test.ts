@@ -116,6 +116,19 @@ describe('refusals', () => {
     expect(end.error?.tftpCode).toBe(3);
   });
 
+  it('refuseOptions as a list: only those options are never acknowledged', async () => {
+    const { served } = await setup({ refuseOptions: ['blksize'] });
+    const ended = served.nextEnd();
+    const got = await tftpGetBytes(served.address, 'a.bin', { blksize: 1468, windowsize: 4 });
+    expect(got.length).toBe(3000);
+    const end = await ended;
+    expect(end.oack).toEqual([
+      ['windowsize', '4'],
+      ['tsize', '3000'],
+    ]);
+    expect(end.stats.params.blksize).toBe(512);
+  });
+
   it('refuseOptions: true makes the server plain RFC 1350 (the client still gets the file)', async () => {
     const { served } = await setup({ refuseOptions: true });
     const got = await tftpGetBytes(served.address, 'a.bin', { blksize: 1468, windowsize: 8 });
