@@ -560,4 +560,22 @@
   (udp-close r)
   (udp-close s))
 
+(scenario "an IPv6 socket bound to a v4-mapped address speaks only IPv4"
+  (define s (udp-open-socket "::1" #f))
+  (define r (udp-open-socket))
+  (define r6 (udp-open-socket "::1" #f))
+  (define buf (make-bytes 4 46))
+  (udp-bind! s "::ffff:127.0.0.1" 0)
+  (udp-bind! r "127.0.0.1" 0)
+  (udp-bind! r6 "::1" 0)
+  (step (port-of s))
+  (step (udp-send-to s "::1" (port-of r6) #"x"))
+  (step (udp-send-to* s "::1" (port-of r6) #"x"))
+  (step (sync/timeout 1 (udp-send-to-evt s "::1" (port-of r6) #"x")))
+  (step (udp-connect! s "::1" (port-of r6)))
+  (step (udp-send-to s "127.0.0.1" (port-of r) #"v4"))
+  (step (sync/timeout 1 (udp-receive!-evt r buf)))
+  (step (sync/timeout 0.1 (udp-receive!-evt r6 buf)))
+  (for-each udp-close (list s r r6)))
+
 (run-scenarios)

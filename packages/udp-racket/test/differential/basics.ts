@@ -631,3 +631,22 @@ scenario('a socket bound to 127.0.0.1 cannot reach other hosts', async (t) => {
   U.udpClose(r);
   U.udpClose(s);
 });
+
+scenario('an IPv6 socket bound to a v4-mapped address speaks only IPv4', async (t) => {
+  const s = await t.open('::1', false);
+  const r = await t.open();
+  const r6 = await t.open('::1', false);
+  const buf = makeBytes(4, 46);
+  await U.udpBind(s, '::ffff:127.0.0.1', 0);
+  await U.udpBind(r, '127.0.0.1', 0);
+  await U.udpBind(r6, '::1', 0);
+  await t.now(() => portOf(s));
+  await t.step(() => U.udpSendTo(s, '::1', portOf(r6), b('x')));
+  await t.now(() => U.udpSendToStar(s, '::1', portOf(r6), b('x')));
+  await t.step(() => U.syncTimeout(1, U.udpSendToEvt(s, '::1', portOf(r6), b('x'))));
+  await t.step(() => U.udpConnect(s, '::1', portOf(r6)));
+  await t.step(() => U.udpSendTo(s, '127.0.0.1', portOf(r), b('v4')));
+  await t.step(() => U.syncTimeout(1, U.udpReceiveEvt(r, buf)));
+  await t.step(() => U.syncTimeout(0.1, U.udpReceiveEvt(r6, buf)));
+  for (const x of [s, r, r6]) U.udpClose(x);
+});
