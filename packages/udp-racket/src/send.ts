@@ -142,6 +142,10 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
         throw systemError(who, 'send failed', '', null, [101, 'posix']);
       }
     }
+    if (u.bindIp !== null) {
+      const errno = boundSourceError(u, target);
+      if (errno !== 0) throw systemError(who, 'send failed', '', null, [errno, 'posix']);
+    }
     if (len > (fam === 4 ? MAX_V4 : MAX_V6)) throw systemError(who, 'send failed', '', null, [90, 'posix']);
   } else if (len > (u.peerHost.includes(':') && !u.peerHost.startsWith('::ffff:') ? MAX_V6 : MAX_V4)) {
     throw systemError(who, 'send failed', '', null, [90, 'posix']);
@@ -189,6 +193,32 @@ function put(
   } else if (u.connected) u.sendWhileConnected(s.bytes, s.start, len, s.port, target, cb);
   else if (whole) sock.send(s.bytes, s.port, target, cb);
   else sock.send(s.bytes, s.start, len, s.port, target, cb);
+}
+
+const MAPPED = '::ffff:';
+const isMapped = (ip: string) => ip.length > 7 && ip.slice(0, 7).toLowerCase() === MAPPED;
+
+/**
+ * Errors Linux gives at once for the bound source address, checked here so that Star sends
+ * raise them too (node:dgram reports a send's failure only a tick later): an IPv6 socket bound
+ * to a v4-mapped address speaks only IPv4 (EAFNOSUPPORT for an IPv6 destination); a source in
+ * 127.0.0.0/8 cannot reach other hosts (EINVAL), except 0.0.0.0, multicast and broadcast.
+ */
+function boundSourceError(u: Udp, target: string): number {
+  const src = u.bindIp!;
+  let src4: string | null = src;
+  let dst4: string | null = target;
+  if (u.family === 6) {
+    if (!isMapped(src)) return 0;
+    if (!isMapped(target)) return 97;
+    src4 = src.slice(7);
+    dst4 = target.slice(7);
+  }
+  if (!src4.startsWith('127.') || dst4.startsWith('127.')) return 0;
+  if (dst4 === '0.0.0.0' || dst4 === '255.255.255.255') return 0;
+  const first = Number.parseInt(dst4, 10);
+  if (first >= 224 && first <= 239) return 0;
+  return 22;
 }
 
 /** Shared body of the Promise-returning sends. */
