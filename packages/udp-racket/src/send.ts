@@ -155,6 +155,11 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
     u.pendingError = null;
     throw systemError(who, 'send failed', '', err);
   }
+  if (u.sendError !== null && u.sendErrorHost === (target ?? '') && u.sendErrorPort === s.port) {
+    const err = u.sendError;
+    u.sendError = null;
+    throw systemError(who, 'send failed', '', err);
+  }
   if (!wait) {
     // Star sends: node:dgram reports a send's outcome only through a callback (a tick later).
     // Ask for it on the first send to a destination; once one got through, further sends to

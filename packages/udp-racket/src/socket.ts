@@ -307,12 +307,22 @@ export class Udp {
   readonly onSendDone = (err: Error | null): void => {
     if (err) {
       this.okHost = null;
-      if ((err as { code?: string }).code !== 'ECANCELED' && !this.closed) this.pendingError = err;
+      // Racket raises this in the Star send itself; the best we can do is raise it from the
+      // next send to the same destination (a send elsewhere is not disturbed).
+      if ((err as { code?: string }).code !== 'ECANCELED' && !this.closed) {
+        this.sendError = err;
+        this.sendErrorHost = this.probeHost;
+        this.sendErrorPort = this.probePort;
+      }
     } else {
       this.okHost = this.probeHost;
       this.okPort = this.probePort;
     }
   };
+  /** A Star send's failure reported after the call returned, for its destination. */
+  sendError: unknown = null;
+  sendErrorHost: string | null = null;
+  sendErrorPort = 0;
   /** The last destination a Star send was confirmed to reach ('' = the connected peer). */
   okHost: string | null = null;
   okPort = 0;
