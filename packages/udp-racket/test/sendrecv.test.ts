@@ -422,6 +422,22 @@ describe('IPv6', () => {
     expect(U.isUdpConnected(l6)).toBe(false);
   });
 
+  it('source-address errors are raised at once, also by Star sends (nothing leaves the host)', async () => {
+    const [lo, lop] = await bound();
+    // TEST-NET-1: Linux refuses a 127.0.0.0/8 source towards another host before sending
+    expect(() => U.udpSendToStar(lo, '192.0.2.99', 9, b('x'))).toThrow(
+      'udp-send-to*: send failed\n  system error: Invalid argument; errno=22',
+    );
+    const m = await sock('::1', false);
+    await U.udpBind(m, '::ffff:127.0.0.1', 0);
+    expect(() => U.udpSendToStar(m, '::1', 9, b('x'))).toThrow(
+      'udp-send-to*: send failed\n  system error: Address family not supported by protocol; errno=97',
+    );
+    // the socket is fine for valid destinations afterwards
+    expect(U.udpSendToStar(m, '127.0.0.1', lop, b('ok'))).toBe(true);
+    expect((await recv(lo, new Uint8Array(4)))[0]).toBe(2);
+  });
+
   it('an IPv6 wildcard socket sees IPv4 senders as ::ffff:', async () => {
     const [w, wp] = await bound(false, '::1');
     expect(U.udpAddresses(w, true)).toEqual(['::', wp, '0.0.0.0', 0]);
