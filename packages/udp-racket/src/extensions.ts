@@ -16,7 +16,7 @@ import {
   effectiveBufferSize,
   type Udp,
 } from './socket.js';
-import { checkReceiveEvt, UdpReceiveEvt } from './udp-evts.js';
+import { makeReceiveEvt } from './udp-evts.js';
 
 export type { DatagramResult };
 
@@ -73,8 +73,7 @@ export function udpReceiveDatagramEvt(
 ): PrimitiveEvt<DatagramResult> {
   const who = 'udp-receive-datagram-evt';
   checkArity(who, argCount(arguments), 2, 4);
-  const [s, b, st, en] = checkReceiveEvt(who, u, bytes, start, end);
-  return new UdpReceiveEvt<DatagramResult>(s, b, st, en, true, who);
+  return makeReceiveEvt<DatagramResult>(who, true, u, bytes, start, end);
 }
 
 /**

@@ -462,9 +462,14 @@ export function isUdpValue(v: unknown): v is Udp {
 
 /** Copy what fits of `msg` into `bytes[start, end)`; the rest is discarded (Racket docs). */
 export function copyInto(msg: Buffer, bytes: Uint8Array, start: number, end: number): number {
-  let n = end - start;
-  if (msg.length < n) n = msg.length;
-  if (n > 0) msg.copy(bytes, start, 0, n);
+  const len = msg.length;
+  if (len <= end - start) {
+    // the whole datagram fits: one native copy, no view
+    if (len > 0) bytes.set(msg, start);
+    return len;
+  }
+  const n = end - start;
+  if (n > 0) bytes.set(msg.subarray(0, n), start);
   return n;
 }
 

@@ -154,19 +154,20 @@ export function udpSendEvt(udpSocket: Udp, bstr: Uint8Array, startPos?: number, 
   return new UdpSendEvtImpl(who, s);
 }
 
-/** Contracts of the receive evts; returns [start, end]. */
-export function checkReceiveEvt(
+/** Contracts of the receive evts, then the evt (no intermediate allocations: hot path). */
+export function makeReceiveEvt<T>(
   who: string,
+  full: boolean,
   a0: unknown,
   a1: unknown,
   a2: unknown,
   a3: unknown,
-): [Udp, Uint8Array, number, number] {
+): UdpReceiveEvt<T> {
   const u = checkUdp(who, a0);
   const b = checkBytes(who, a1);
   const start = checkIndex(who, a2) ?? 0;
   const end = checkRange(who, b, start, checkIndex(who, a3));
-  return [u, b, start, end];
+  return new UdpReceiveEvt<T>(u, b, start, end, full, who);
 }
 
 /**
@@ -181,8 +182,7 @@ export function udpReceiveEvt(
 ): PrimitiveEvt<ReceiveResult> {
   const who = 'udp-receive!-evt';
   checkArity(who, argCount(arguments), 2, 4);
-  const [u, b, s, e] = checkReceiveEvt(who, udpSocket, bstr, startPos, endPos);
-  return new UdpReceiveEvt<ReceiveResult>(u, b, s, e, false, who);
+  return makeReceiveEvt<ReceiveResult>(who, false, udpSocket, bstr, startPos, endPos);
 }
 
 export type { DatagramResult };
