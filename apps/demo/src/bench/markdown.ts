@@ -82,7 +82,7 @@ export function renderReport(machine: Machine, sections: readonly BenchSection[]
   for (const { s, r } of goals) {
     const rr = ratio(r);
     lines.push(
-      `- ${goalMet(r) ? '✅' : '❌'} ${s.title} — ${r.name}: ${rr === undefined ? 'n/a' : `${rr.toFixed(2)}×`} (goal ≥ ${r.goal}×)`,
+      `- ${goalMet(r) ? '✅' : '❌'} ${s.title} — ${r.name}${r.baselineName ? ` vs ${r.baselineName}` : ''}: ${rr === undefined ? 'n/a' : `${rr.toFixed(2)}×`} (goal ≥ ${r.goal}×)`,
     );
   }
   lines.push('');

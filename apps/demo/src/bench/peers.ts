@@ -156,18 +156,34 @@ async function startChild(name: string, port: number, file: string, args: string
   return server;
 }
 
+/**
+ * A probed port can be taken by someone else before the server binds it: try again on a fresh
+ * port (the failed server has exited by then).
+ */
+async function onFreshPort(start: (port: number) => Promise<ServerProcess>, attempts = 3): Promise<ServerProcess> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start(await probePort());
+    } catch (error) {
+      if (i >= attempts) throw error;
+    }
+  }
+}
+
 /** tftpd-hpa: `in.tftpd -L -s -a 127.0.0.1:PORT ROOT` (foreground, secure root). */
-export async function startInTftpd(root: string): Promise<ServerProcess> {
-  const port = await probePort();
-  return startChild('tftpd-hpa', port, needPeer('in.tftpd'), ['-L', '-s', '-a', `${HOST}:${port}`, root]);
+export function startInTftpd(root: string): Promise<ServerProcess> {
+  return onFreshPort((port) =>
+    startChild('tftpd-hpa', port, needPeer('in.tftpd'), ['-L', '-s', '-a', `${HOST}:${port}`, root]),
+  );
 }
 
 /** atftpd in the foreground; as root it must be told to stay root to read the temp folder. */
-export async function startAtftpd(root: string, logFile: string): Promise<ServerProcess> {
-  const port = await probePort();
-  const args = ['--daemon', '--no-fork', '--port', String(port), '--bind-address', HOST, '--logfile', logFile];
-  if (process.getuid?.() === 0) args.push('--user', 'root', '--group', 'root');
-  return startChild('atftpd', port, needPeer('atftpd'), [...args, root]);
+export function startAtftpd(root: string, logFile: string): Promise<ServerProcess> {
+  return onFreshPort((port) => {
+    const args = ['--daemon', '--no-fork', '--port', String(port), '--bind-address', HOST, '--logfile', logFile];
+    if (process.getuid?.() === 0) args.push('--user', 'root', '--group', 'root');
+    return startChild('atftpd', port, needPeer('atftpd'), [...args, root]);
+  });
 }
 
 export interface NodeServerSpec {
@@ -180,8 +196,11 @@ export interface NodeServerSpec {
 const SERVER_CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url));
 
 /** A Node TFTP server in its own process (so its RSS is its own); it reports the port it bound. */
-export async function startNodeServer(spec: NodeServerSpec): Promise<ServerProcess> {
-  const port = await probePort();
+export function startNodeServer(spec: NodeServerSpec): Promise<ServerProcess> {
+  return onFreshPort((port) => startNodeServerOn(spec, port));
+}
+
+async function startNodeServerOn(spec: NodeServerSpec, port: number): Promise<ServerProcess> {
   const name = spec.kind === 'udpkit' ? 'udpkit' : 'npm tftp';
   const child = spawn(process.execPath, [SERVER_CHILD, JSON.stringify({ ...spec, port })], {
     stdio: ['ignore', 'pipe', 'pipe'],
