@@ -3,6 +3,14 @@
 //   and on a gap ACKs the last in-order block (once per gap) so the sender restarts there.
 // - A repeat of the block last ACKed is ACKed again (the ACK was lost); other duplicates are
 //   dropped. The timer resends the last ACK (or OACK / request) with backoff, bounded.
+// - Giving up: on silence, not on a count of our own timers. Once DATA flows the sender drives the
+//   retransmissions (RFC 1350; RFC 7440 §4), with exponential backoff up to its maximum RTO
+//   (RFC 1123 §4.2.3.2, RFC 6298 §5.5), and our backstop is shorter than its late retries: counting
+//   backstops would give up while the sender still retries (a windowed download under 10% loss failed
+//   so). So we fail only after no progress for (maxRetries + 1) × maxRto — the longest schedule a
+//   sender with the same bounds can run (with a negotiated timeout T: (maxRetries + 1) × T, as the
+//   sender's, RFC 2349). The backstop re-ACK still backs off to that cap; gaps and repeats of the
+//   last ACKed block are re-ACKed at once, whatever the timer.
 // - After the final ACK: `finish`, then dally (RFC 1350 §6 / RFC 1123 §4.2.3.1 spirit): re-ACK the
 //   final block if it comes again, `close` when the dally time is over.
 // - Max file size is enforced as data arrives (ERROR 3).
@@ -33,6 +41,8 @@ export class Receiver extends TransferMachine {
   #ackSentAt = -1;
   #final = 0;
   #dallyReacks = 0;
+  /** When the transfer last progressed (entered 'transfer' or took an in-order block). */
+  #progressAt = 0;
 
   constructor(config: ReceiverConfig) {
     super(config, config.role === 'server' ? config.negotiation.params : defaultParams(config.rolloverBase ?? 0));
@@ -66,6 +76,7 @@ export class Receiver extends TransferMachine {
     }
     this._negotiated(this._params, this._oack, actions);
     this._state = 'transfer';
+    this.#progressAt = now;
     if (this._oack !== undefined) {
       // RFC 2347: a WRQ with options is answered by OACK; DATA 1 acknowledges it.
       this.#control = encode({ op: 'OACK', options: this._oack });
@@ -165,6 +176,8 @@ export class Receiver extends TransferMachine {
         }
         this._state = 'transfer';
         this._retries = 0;
+        this._rto.progress();
+        this.#progressAt = now;
         this.#sendAck(0, now, actions);
         this._schedule(now + this._rto.rto, actions);
         return;
@@ -202,6 +215,8 @@ export class Receiver extends TransferMachine {
       this.#next = a + 1;
       this.#gapAcked = false;
       this._retries = 0;
+      this._rto.progress(); // progress ends our backoff, as the sender's (rto.ts)
+      this.#progressAt = now;
       if (len < blksize) {
         this.#final = a;
         this.#sendAck(a, now, actions);
@@ -247,16 +262,28 @@ export class Receiver extends TransferMachine {
         this._retransmits++;
         this._send(this.#control!, actions);
         break;
-      case 'transfer':
-        if (!this._retry(now, actions, `DATA block ${this.#next}`)) return;
+      case 'transfer': {
+        // Silence horizon (see the top): the sender's whole retry schedule, not our timer count.
+        const giveUpAt = this.#progressAt + (this._maxRetries + 1) * this._rto.max;
+        this._timeouts++;
+        if (now >= giveUpAt) {
+          const silent = Math.round(now - this.#progressAt);
+          const what = `DATA block ${this.#next} (nothing new for ${silent} ms, ${this._retries} re-ACKs)`;
+          this._fail(now, actions, 'timeout', `timed out waiting for ${what}`, {});
+          return;
+        }
+        this._retries++;
+        this._rto.backoff();
         this._retransmits++;
         if (this.#next === 1 && this.role === 'server' && this.#control !== undefined) {
           this._send(this.#control, actions);
         } else this.#sendAck(this.#next - 1, now, actions);
         this.#ackSentAt = -1;
         this.#gapAcked = false;
-        this._schedule(now + (this.#next === 1 ? this._rto.rto : this.#ackTimeout()), actions);
+        const next = now + (this.#next === 1 ? this._rto.rto : this.#ackTimeout());
+        this._schedule(Math.min(next, giveUpAt), actions);
         return;
+      }
       default:
         return;
     }

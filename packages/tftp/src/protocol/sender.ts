@@ -3,7 +3,9 @@
 //   after the acknowledged block (a gap ACK makes it resend the rest).
 // - Sorcerer's Apprentice (RFC 1123 §4.2.3.1): an ACK at or below the last one processed changes
 //   nothing; DATA is resent only when the timer expires.
-// - Adaptive RTO (RFC 1123 §4.2.3.2) with Karn's rule: samples only from blocks sent once.
+// - Adaptive RTO (RFC 1123 §4.2.3.2) with Karn's rule: samples only from blocks sent once — per
+//   block, so a window-end or gap ACK (RFC 7440) of a block sent once is a sample even if other
+//   blocks of the window were lost. The backoff ends as soon as an ACK acknowledges new data.
 // - Block data lives in `windowsize + 1` slots of 4 + blksize bytes (header written in place, one
 //   block read ahead), allocated lazily and reused: no per-packet copies.
 
@@ -36,9 +38,8 @@ export class Sender extends TransferMachine {
   #final = 0;
   /** The block an outstanding need-data asks for, else 0. */
   #pending = 0;
-  /** RTT sample in progress: block and send time (0 = none). */
-  #sampleBlock = 0;
-  #sampleTime = 0;
+  /** Per slot: when its block was sent, or -1 once it was resent (Karn: no sample from it). */
+  #sentAt: number[] = [];
 
   constructor(config: SenderConfig) {
     super(config, config.role === 'server' ? config.negotiation.params : defaultParams(config.rolloverBase ?? 0));
@@ -76,6 +77,7 @@ export class Sender extends TransferMachine {
   #begin(now: number, actions: MachineAction[]): void {
     this._state = 'transfer';
     this._retries = 0;
+    this._rto.progress(); // answered: any backoff of the OACK / request ends
     this._cancelTimer(actions);
     this.#slotCount = this._params.windowsize + 1;
     this.#pump(now, actions);
@@ -171,12 +173,10 @@ export class Sender extends TransferMachine {
       sent = true;
       if (n <= this.#maxSent) {
         this._retransmits++;
-        if (n <= this.#sampleBlock) this.#sampleBlock = 0; // Karn: no sample across a resend
+        this.#sentAt[idx] = -1; // Karn: an ACK of it is ambiguous
       } else {
-        // Time the newest block sent once: its ACK is what the receiver sends next.
         this.#maxSent = n;
-        this.#sampleBlock = n;
-        this.#sampleTime = now;
+        this.#sentAt[idx] = now;
       }
     }
     // Ask for the next block while it fits the window, plus one read ahead.
@@ -204,14 +204,15 @@ export class Sender extends TransferMachine {
       this._duplicates++;
       return;
     }
-    if (this.#sampleBlock !== 0 && a >= this.#sampleBlock) {
-      this._rto.sample(now - this.#sampleTime);
-      this.#sampleBlock = 0;
-    }
+    // The ACK of a block sent once times its round trip (Karn's rule, per block).
+    const sentAt = this.#sentAt[a % this.#slotCount]!;
+    if (sentAt >= 0) this._rto.sample(now - sentAt);
     for (let b = this.#acked + 1; b <= a; b++) this._bytes += this.#lens[b % this.#slotCount]!;
     this._blocks += a - this.#acked;
     this.#acked = a;
     this._retries = 0;
+    // Progress: the backoff ends here, not at the next clean sample (RFC 6298 §5; see rto.ts).
+    this._rto.progress();
     if (a === this.#final) {
       this._finish(now, actions, 'complete');
       this._close(actions);
@@ -233,7 +234,6 @@ export class Sender extends TransferMachine {
     }
     if (this._state !== 'transfer' || this.#next - 1 <= this.#acked) return;
     if (!this._retry(now, actions, `ACK of block ${this.#acked + 1}`)) return;
-    this.#sampleBlock = 0;
     // Resend the window from the first unacknowledged block.
     this.#next = this.#acked + 1;
     this.#pump(now, actions);

@@ -73,6 +73,8 @@ export interface SimOptions {
   limit?: number;
   /** Feed raw datagrams instead of decoded packets. */
   raw?: boolean;
+  /** Called after each event a machine handled (its actions performed): to watch e.g. its RTO. */
+  observe?: (side: Side, machine: Sender | Receiver, event: MachineEvent, now: number) => void;
 }
 
 export interface SideResult {
@@ -258,6 +260,7 @@ export function simulate(opts: SimOptions): SimResult {
     const m = machines[side];
     if (m === undefined) return;
     perform(side, m.handle(event, now));
+    opts.observe?.(side, m, event, now);
   };
 
   feed('client', { type: 'start' });
