@@ -186,6 +186,46 @@ export function datagramChannelReceiveFromEvt(
 }
 
 // ---------------------------------------------------------------------------------------------
+// readable watch
+
+const WATCH = 'datagram-channel-watch-readable';
+/** The watch's receive evt is only watched, never chosen: it needs a range, not a buffer. */
+const NO_BYTES = new Uint8Array(1);
+
+/**
+ * `(datagram-channel-watch-readable channel on-readable)` — extension: calls `onReadable()`
+ * synchronously, from the socket's own event (no Promise, no microtask), each time a datagram is
+ * queued on the channel, and once when the channel closes. Returns a function that stops it
+ * (idempotent). For receive loops that drain the channel with `datagramChannelReceiveFromStar`:
+ * a datagram is then handled in the event that brought it, one turn sooner and with no
+ * allocation beyond the receive itself. While a watch is installed the channel has a receiver
+ * waiting, as during a `datagramChannelReceiveFrom` (asynchronous socket errors are consumed as
+ * a receive consumes them). A callback that throws does not disturb the channel: the error is
+ * rethrown on a microtask.
+ */
+export function datagramChannelWatchReadable(channel: DatagramChannel, onReadable: () => void): () => void {
+  if (arguments.length !== 2) checkArity(WATCH, arguments, 2, 2, true);
+  checkReceive(WATCH, channel, NO_BYTES, undefined, undefined);
+  if (typeof onReadable !== 'function') throw contractViolation(WATCH, 'procedure?', onReadable);
+  const inner = udpReceiveDatagramEvt(channel.u, NO_BYTES) as unknown as PrimitiveLike<unknown>;
+  const wake = (): void => {
+    try {
+      onReadable();
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  };
+  let unwatch: (() => void) | undefined = inner.watch(wake);
+  return () => {
+    const u = unwatch;
+    unwatch = undefined;
+    u?.();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // async iteration
 
 /** One datagram yielded by `datagramChannelIncoming`: its own copy of the bytes. */

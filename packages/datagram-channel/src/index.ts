@@ -35,6 +35,7 @@ export {
   datagramChannelSetSendBufferSize,
   datagramChannelSetTtl,
   datagramChannelTtl,
+  datagramChannelWatchReadable,
   type Evt,
   type HostLike,
   type IncomingDatagram,

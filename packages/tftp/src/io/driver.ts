@@ -7,15 +7,19 @@
 // strangers silently, see @udpkit/datagram-channel "How connect works"; `unknownTid: 'drop'`
 // does that instead, as seed 000 describes.)
 //
-// Hot path: one receive buffer per transfer, reused; a cached view per datagram length; sends
-// go straight from the machine's block slots; the timer is re-armed only when the machine asks.
+// Hot path: datagrams are taken synchronously, in the socket event that brought them (a readable
+// watch drains the channel with the non-blocking receive: no Promise or microtask per datagram),
+// so an ACK's DATA leaves in that same event; one receive buffer per transfer, reused; a cached
+// view per datagram length; sends go straight from the machine's block slots; the timer is
+// re-armed only when the machine asks.
 
 import {
   type DatagramChannel,
   datagramChannelClose,
   datagramChannelConnect,
-  datagramChannelReceiveFrom,
+  datagramChannelReceiveFromStar,
   datagramChannelSendTo,
+  datagramChannelWatchReadable,
 } from '@udpkit/datagram-channel';
 import { type NetworkEndpoint, networkEndpointEqual } from '@udpkit/endpoint';
 import { toTftpError } from '../errors.js';
@@ -91,6 +95,11 @@ export class TransferDriver {
   #timeoutPending = false;
   /** Receiving waits for this (sink backpressure, a fill in progress does not matter). */
   #wait: Promise<void> | undefined;
+  /** A `#wait` is being waited for (receiving resumes when it settles). */
+  #parked = false;
+  /** Inside `#drain` (a close during it must not start another). */
+  #draining = false;
+  #unwatch: (() => void) | undefined;
   #closed = false;
   #settled = false;
   #tidErrors = 0;
@@ -138,7 +147,16 @@ export class TransferDriver {
   async start(): Promise<DriverOutcome> {
     if (this.#dropStrangers && this.#peer !== undefined) await datagramChannelConnect(this.#ch, this.#peer);
     this.#addWait(this.#event({ type: 'start' }));
-    this.#loop().catch((error) => this.#crash(error));
+    if (this.#closed) return this.outcome;
+    try {
+      this.#unwatch = datagramChannelWatchReadable(this.#ch, this.#onReadable);
+    } catch (error) {
+      // The channel failed under us (closed): nothing will arrive.
+      this.#localFailure(error);
+      this.#shutdown();
+      return this.outcome;
+    }
+    this.#onReadable();
     return this.outcome;
   }
 
@@ -164,32 +182,40 @@ export class TransferDriver {
     return this.#perform(this.#m.handle(ev, now()));
   }
 
-  async #loop(): Promise<void> {
+  /** The channel has datagrams (or closed), a wait ended, or the transfer starts: receive what is queued. */
+  readonly #onReadable = (): void => {
+    try {
+      this.#drain();
+    } catch (error) {
+      this.#draining = false;
+      this.#crash(error);
+    }
+  };
+
+  /** Takes every queued datagram, synchronously, until none is left or receiving must wait. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
     const ch = this.#ch;
     while (!this.#closed) {
       if (this.#wait !== undefined) {
-        const w = this.#wait;
-        this.#wait = undefined;
-        try {
-          await w;
-        } catch (error) {
-          this.#localFailure(error);
-        }
-        continue;
+        this.#park();
+        break;
       }
-      let r: [NetworkEndpoint, boolean, number];
+      let r: [NetworkEndpoint, boolean, number] | [false, false, false];
       try {
-        r = await datagramChannelReceiveFrom(ch, this.#buf);
+        r = datagramChannelReceiveFromStar(ch, this.#buf);
       } catch (error) {
+        this.#draining = false;
         if (this.#closed) return;
         // The channel failed under us: nothing more will arrive.
         this.#localFailure(error);
         this.#shutdown();
         return;
       }
-      if (this.#closed) return;
       const from = r[0];
-      let n = r[2];
+      if (from === false) break;
+      let n = r[2] as number;
       const buf = this.#buf;
       if (n > buf.length) n = buf.length;
       if (from !== this.#peerSeen && !this.#checkSource(from, n)) continue;
@@ -198,6 +224,29 @@ export class TransferDriver {
       if (view.length !== n) view = this.#view = buf.subarray(0, n);
       this.#addWait(this.#perform(this.#m.handle({ type: 'datagram', bytes: view }, now())));
     }
+    this.#draining = false;
+  }
+
+  /** Receiving pauses until `#wait` settles (a failure fails the transfer), then goes on. */
+  #park(): void {
+    if (this.#parked) return;
+    this.#parked = true;
+    const w = this.#wait!;
+    const resume = (): void => {
+      this.#parked = false;
+      // Waits added meanwhile were joined with this one into the newer `#wait`.
+      if (this.#wait === w) this.#wait = undefined;
+      this.#onReadable();
+    };
+    w.then(resume, (error: unknown) => {
+      try {
+        this.#localFailure(error);
+      } catch (e) {
+        this.#crash(e);
+      }
+      if (this.#wait === w) this.#wait = undefined;
+      resume();
+    });
   }
 
   /** Receiving waits for `p` too (backpressure, a connect, a commit). */
@@ -447,6 +496,8 @@ export class TransferDriver {
     if (this.#closed) return;
     this.#closed = true;
     this.#disarm();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     datagramChannelClose(this.#ch);
     if (!this.#settled) {
       this.#settle({
