@@ -246,10 +246,11 @@ export class Receiver extends TransferMachine {
 
   /**
    * Once DATA flows, the DATA sender's timer does the retransmitting (a duplicate DATA is re-ACKed);
-   * ours is a backstop, twice as long unless a timeout was negotiated, so both sides do not resend at once.
+   * ours is a backstop, twice as long unless a timeout was negotiated, so both sides do not resend at once;
+   * it backs off with our RTO, to the same cap (maxRto).
    */
   #ackTimeout(): number {
-    return this._rto.fixed ? this._rto.rto : 2 * this._rto.rto;
+    return this._rto.fixed ? this._rto.rto : Math.min(2 * this._rto.rto, this._rto.max);
   }
 
   protected _onTimeout(now: number, actions: MachineAction[]): void {
