@@ -8,3 +8,4 @@ export declare const PEER_LIBRARIES: string[];
 export declare function peerPath(name: PeerName): string | undefined;
 export declare const peersRequired: boolean;
 export declare function requirePeer(name: PeerName): string | undefined;
+export * from './harness.js';

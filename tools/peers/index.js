@@ -63,3 +63,5 @@ export function requirePeer(name) {
   process.stderr.write(`\n*** ${message} ***\n\n`);
   return undefined;
 }
+
+export * from './harness.js';

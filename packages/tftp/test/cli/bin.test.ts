@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requirePeer } from '@udpkit/peers';
+import { killAll, requirePeer, startInTftpd } from '@udpkit/peers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tftpGet } from '../../src/io/index.js';
 import { data, removeDir, tempDir, waitFor } from './helpers.js';
@@ -83,6 +83,7 @@ afterEach(async () => {
   await Promise.all(
     left.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('close', resolve)))),
   );
+  await killAll();
   await removeDir(root);
   await removeDir(work);
 });
@@ -272,24 +273,13 @@ describe.skipIf(!haveBin || !tftpHpa)('tftp serve with the tftp-hpa client', () 
 
 const inTftpd = requirePeer('in.tftpd');
 
-/** A free UDP port on 127.0.0.1 (bound, read, released). */
-async function freePort(): Promise<number> {
-  const { createSocket } = await import('node:dgram');
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
 describe.skipIf(!haveBin || !inTftpd)('tftp get/put against the tftp-hpa server (in.tftpd)', () => {
   it('get with tsize (the default), with --blksize, with --no-options; put with -c; error 1', async () => {
     const bytes = data(150_000);
     await writeFile(join(root, 'f.bin'), bytes);
     // in.tftpd drops to the user nobody: it must be able to read and (with -c) create files here.
     await chmod(root, 0o777);
-    const port = await freePort();
-    run(inTftpd!, ['-L', '-s', '-c', '-a', `127.0.0.1:${port}`, root]);
+    const { port } = await startInTftpd(inTftpd!, root, { args: ['-c'] });
     const target = `127.0.0.1:${port}`;
     for (const [i, extra] of [[], ['--blksize', '1468'], ['--no-options']].entries()) {
       const get = tftp(['get', target, 'f.bin', `got${i}.bin`, '--json', ...extra], { cwd: work });

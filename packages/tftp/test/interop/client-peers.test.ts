@@ -2,11 +2,10 @@
 // rollover file at blksize 512) and atftpd (get with blksize/windowsize/tsize). sha256-identical.
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requirePeer } from '@udpkit/peers';
+import { killAll, requirePeer, startAtftpd, startInTftpd } from '@udpkit/peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tftpGetBytes, tftpGetFile, tftpPut, tftpPutFile } from '../../src/index.js';
 import { pattern, sha256, tempDir, textWithLineEnds, writeFiles } from '../io/helpers.js';
-import { killAll, startServer } from './helpers.js';
 
 const inTftpd = requirePeer('in.tftpd');
 const atftpd = requirePeer('atftpd');
@@ -37,17 +36,7 @@ describe.skipIf(!inTftpd)('our client ↔ in.tftpd (tftpd-hpa)', () => {
     root = await rootWith({ ...FILES, 'rollover.bin': pattern(ROLLOVER_SIZE, 9) });
     local = await tempDir();
     // -L foreground, -s chroot-like secure mode, -c allow creating files, -p permissive, -u root (we are root here).
-    const { port } = await startServer(inTftpd!, (p) => [
-      '-L',
-      '-s',
-      '-c',
-      '-p',
-      '-u',
-      'root',
-      '-a',
-      `127.0.0.1:${p}`,
-      root.dir,
-    ]);
+    const { port } = await startInTftpd(inTftpd!, root.dir, { args: ['-c', '-p', '-u', 'root'] });
     server = `127.0.0.1:${port}`;
   });
   afterAll(async () => {
@@ -117,22 +106,7 @@ describe.skipIf(!atftpd)('our client ↔ atftpd', () => {
 
   beforeAll(async () => {
     root = await rootWith(FILES);
-    const log = join(root.dir, 'atftpd.log');
-    const { port } = await startServer(atftpd!, (p) => [
-      '--daemon',
-      '--no-fork',
-      '--port',
-      String(p),
-      '--bind-address',
-      '127.0.0.1',
-      '--logfile',
-      log,
-      '--user',
-      'root',
-      '--group',
-      'root',
-      root.dir,
-    ]);
+    const { port } = await startAtftpd(atftpd!, root.dir, { logFile: join(root.dir, 'atftpd.log') });
     server = `127.0.0.1:${port}`;
   });
   afterAll(async () => {

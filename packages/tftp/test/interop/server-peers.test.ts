@@ -2,11 +2,10 @@
 // windowsize, tsize, timeout), curl (tsize/blksize/timeout; -T uploads). Byte-identical by sha256.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requirePeer } from '@udpkit/peers';
+import { killAll, requirePeer, runPeer } from '@udpkit/peers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { netasciiEncode } from '../../src/index.js';
 import { pattern, type Served, serve, sha256, tempDir, textWithLineEnds, writeFiles } from '../io/helpers.js';
-import { killAll, run } from './helpers.js';
 
 const tftpHpa = requirePeer('tftp-hpa');
 const atftp = requirePeer('atftp');
@@ -47,7 +46,7 @@ describe.skipIf(!tftpHpa)('our server ↔ tftp-hpa client', () => {
   it('octet get of every size', async () => {
     for (const name of ['empty.bin', 'small.bin', 'b512x4.bin', 'medium.bin'] as const) {
       const out = join(local.dir, `hpa-${name}`);
-      const r = await run(tftpHpa!, ['127.0.0.1', String(served.port), '-m', 'octet', '-c', 'get', name, out]);
+      const r = await runPeer(tftpHpa!, ['127.0.0.1', String(served.port), '-m', 'octet', '-c', 'get', name, out]);
       expect(r.stderr + r.stdout, name).not.toMatch(/Error|error|timed out/i);
       await expectSame(out, name);
     }
@@ -56,7 +55,7 @@ describe.skipIf(!tftpHpa)('our server ↔ tftp-hpa client', () => {
   it('netascii get (its default mode) delivers CR LF text the client turns back into LF', async () => {
     const out = join(local.dir, 'hpa-text.txt');
     const ended = served.nextEnd('text.txt');
-    const r = await run(tftpHpa!, ['127.0.0.1', String(served.port), '-c', 'get', 'text.txt', out]);
+    const r = await runPeer(tftpHpa!, ['127.0.0.1', String(served.port), '-c', 'get', 'text.txt', out]);
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     const end = await ended;
     expect(end.mode).toBe('netascii');
@@ -67,18 +66,18 @@ describe.skipIf(!tftpHpa)('our server ↔ tftp-hpa client', () => {
   it('octet and netascii put', async () => {
     const src = join(local.dir, 'hpa-up.bin');
     await writeFile(src, FILES['medium.bin']);
-    let r = await run(tftpHpa!, ['127.0.0.1', String(served.port), '-m', 'octet', '-c', 'put', src, 'hpa-up.bin']);
+    let r = await runPeer(tftpHpa!, ['127.0.0.1', String(served.port), '-m', 'octet', '-c', 'put', src, 'hpa-up.bin']);
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(sha256(await readFile(join(root.dir, 'hpa-up.bin')))).toBe(sha256(FILES['medium.bin']));
     const txt = join(local.dir, 'hpa-up.txt');
     await writeFile(txt, FILES['text.txt']);
-    r = await run(tftpHpa!, ['127.0.0.1', String(served.port), '-m', 'netascii', '-c', 'put', txt, 'hpa-up.txt']);
+    r = await runPeer(tftpHpa!, ['127.0.0.1', String(served.port), '-m', 'netascii', '-c', 'put', txt, 'hpa-up.txt']);
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(sha256(await readFile(join(root.dir, 'hpa-up.txt')))).toBe(sha256(FILES['text.txt']));
   });
 
   it('reports our error text (file not found)', async () => {
-    const r = await run(tftpHpa!, [
+    const r = await runPeer(tftpHpa!, [
       '127.0.0.1',
       String(served.port),
       '-m',
@@ -98,7 +97,7 @@ describe.skipIf(!atftp)('our server ↔ atftp client', () => {
   it('get with blksize 1468, windowsize 16, tsize', async () => {
     const ended = served.nextEnd('medium.bin');
     const out = join(local.dir, 'atftp-medium.bin');
-    const r = await run(atftp!, [
+    const r = await runPeer(atftp!, [
       '--get',
       '-r',
       'medium.bin',
@@ -126,7 +125,7 @@ describe.skipIf(!atftp)('our server ↔ atftp client', () => {
       ['small.bin', 8],
     ] as const) {
       const out = join(local.dir, `atftp-${name}`);
-      const r = await run(atftp!, [
+      const r = await runPeer(atftp!, [
         '--get',
         '-r',
         name,
@@ -145,7 +144,7 @@ describe.skipIf(!atftp)('our server ↔ atftp client', () => {
     const src = join(local.dir, 'atftp-up.bin');
     await writeFile(src, FILES['medium.bin']);
     const ended = served.nextEnd('atftp-up.bin');
-    const r = await run(atftp!, [
+    const r = await runPeer(atftp!, [
       '--put',
       '-l',
       src,
@@ -163,7 +162,7 @@ describe.skipIf(!atftp)('our server ↔ atftp client', () => {
   it('put plain (no options)', async () => {
     const src = join(local.dir, 'atftp-up2.bin');
     await writeFile(src, FILES['b512x4.bin']);
-    const r = await run(atftp!, ['--put', '-l', src, '-r', 'atftp-up2.bin', '127.0.0.1', String(served.port)]);
+    const r = await runPeer(atftp!, ['--put', '-l', src, '-r', 'atftp-up2.bin', '127.0.0.1', String(served.port)]);
     expect(r.code, r.stderr).toBe(0);
     expect(sha256(await readFile(join(root.dir, 'atftp-up2.bin')))).toBe(sha256(FILES['b512x4.bin']));
   });
@@ -173,7 +172,7 @@ describe.skipIf(!curl)('our server ↔ curl', () => {
   it('get with --tftp-blksize (curl sends tsize, blksize, timeout)', async () => {
     const ended = served.nextEnd('medium.bin');
     const out = join(local.dir, 'curl-medium.bin');
-    const r = await run(curl!, [
+    const r = await runPeer(curl!, [
       '-s',
       '-S',
       '--tftp-blksize',
@@ -190,14 +189,20 @@ describe.skipIf(!curl)('our server ↔ curl', () => {
 
   // (curl 7.88 fails on an empty file with "getpeername() failed" against tftpd-hpa too: not tested.)
   it('get of a missing file: curl exits 68 (TFTP file not found)', async () => {
-    const r = await run(curl!, ['-s', '-S', '-o', join(local.dir, 'x'), `tftp://127.0.0.1:${served.port}/missing.bin`]);
+    const r = await runPeer(curl!, [
+      '-s',
+      '-S',
+      '-o',
+      join(local.dir, 'x'),
+      `tftp://127.0.0.1:${served.port}/missing.bin`,
+    ]);
     expect(r.code).toBe(68);
   });
 
   it('put with -T', async () => {
     const src = join(local.dir, 'curl-up.bin');
     await writeFile(src, FILES['medium.bin']);
-    const r = await run(curl!, [
+    const r = await runPeer(curl!, [
       '-s',
       '-S',
       '--tftp-blksize',
