@@ -5,10 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeNetworkEndpoint } from '@udpkit/endpoint';
-import { requirePeer } from '@udpkit/peers';
+import { requirePeer, runPeer, startAtftpd, startInTftpd } from '@udpkit/peers';
 import { tftpGetBytes, tftpPut } from '@udpkit/tftp';
 import { describe, expect, it } from 'vitest';
-import { atftpGet, HOST, startAtftpd, startInTftpd, tftpHpaGet, timeCommand } from '../src/bench/peers.js';
+import { atftpGet, HOST, tftpHpaGet } from '../src/bench/peers.js';
 import { seededBytes, sha256 } from '../src/content.js';
 import { LOSSY, startRelay, startServer, tempDir } from './helpers.js';
 
@@ -67,7 +67,7 @@ describe('C clients against our server', () => {
         const r = await tftpHpaGet(server.endpoint.port, 'f.bin', join(dir.path, 'got.bin'));
         expect(r.code).toBe(0);
         expect(sha256(await readFile(join(dir.path, 'got.bin')))).toBe(sha256(file));
-        const t = await timeCommand(hpa!, [
+        const t = await runPeer(hpa!, [
           HOST,
           String(server.endpoint.port),
           '-m',
@@ -110,7 +110,7 @@ describe('C clients against our server', () => {
     const server = await startServer({ root: dir.path });
     try {
       const out = join(dir.path, 'got.bin');
-      const r = await timeCommand(curl!, [
+      const r = await runPeer(curl!, [
         '-sS',
         '--tftp-blksize',
         '1468',
@@ -132,7 +132,7 @@ describe('our client against C servers', () => {
   it.skipIf(!inTftpd)('in.tftpd: lockstep 512 and blksize 1468', { timeout: 60_000 }, async () => {
     await using dir = await tempDir('udpkit-intftpd-');
     await writeFile(join(dir.path, 'f.bin'), file);
-    const server = await startInTftpd(dir.path);
+    const server = await startInTftpd(inTftpd!, dir.path);
     try {
       const ep = makeNetworkEndpoint(HOST, server.port);
       expect(sha256(await tftpGetBytes(ep, 'f.bin', { options: false, signal: AbortSignal.timeout(30_000) }))).toBe(
@@ -149,7 +149,7 @@ describe('our client against C servers', () => {
   it.skipIf(!atftpd)('atftpd: 1468×w16 and 8192×w8', { timeout: 60_000 }, async () => {
     await using dir = await tempDir('udpkit-atftpd-');
     await writeFile(join(dir.path, 'f.bin'), file);
-    const server = await startAtftpd(dir.path, join(dir.path, 'atftpd.log'));
+    const server = await startAtftpd(atftpd!, dir.path, { logFile: join(dir.path, 'atftpd.log') });
     try {
       const ep = makeNetworkEndpoint(HOST, server.port);
       for (const [blksize, windowsize] of [

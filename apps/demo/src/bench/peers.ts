@@ -1,27 +1,27 @@
-// Helpers for the TFTP benchmark: probe a free loopback UDP port, start the C servers (tftpd-hpa's
-// in.tftpd, atftpd) and our own/the npm package's server as child processes, wait until they
-// answer, run and time a client program, read a process's peak RSS.
+// Helpers for the TFTP benchmark: start the C servers (tftpd-hpa's in.tftpd, atftpd; through
+// @udpkit/peers) and our own/the npm package's server as child processes on a probed loopback port,
+// wait until they answer, run and time a client program, read a process's peak RSS.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { PEERS, type PeerName, peerPath } from '@udpkit/peers';
+import {
+  LOOPBACK,
+  onFreshPort,
+  PEERS,
+  type PeerName,
+  type PeerRun,
+  type PeerServer,
+  peerPath,
+  runPeer,
+  startAtftpd as startAtftpdOn,
+  startInTftpd as startInTftpdOn,
+  stopChild,
+  waitForTftp,
+} from '@udpkit/peers';
 
-export const HOST = '127.0.0.1';
-
-/** A port the OS considers free right now: bind 127.0.0.1:0, read the port, close. */
-export async function probePort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, HOST, () => resolve());
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
+export const HOST = LOOPBACK;
 
 /** Path of a peer program; throws (the benchmark needs them all) when one is missing. */
 export function needPeer(name: PeerName): string {
@@ -63,34 +63,6 @@ export function peerVersions(): Record<string, string> {
   return out;
 }
 
-/** Sends a read request for a file that does not exist until anything answers. */
-export async function waitForTftp(port: number, timeoutMs = 5000): Promise<void> {
-  const socket = dgram.createSocket('udp4');
-  const request = Buffer.from('\0\x01udpkit-bench-probe.none\0octet\0', 'latin1');
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const deadline = Date.now() + timeoutMs;
-      let timer: NodeJS.Timeout | undefined;
-      socket.once('message', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.on('error', () => {}); // ICMP port unreachable before the server binds
-      const poke = () => {
-        if (Date.now() > deadline) {
-          reject(new Error(`no TFTP server answered on ${HOST}:${port} within ${timeoutMs} ms`));
-          return;
-        }
-        socket.send(request, port, HOST);
-        timer = setTimeout(poke, 50);
-      };
-      socket.bind(0, HOST, poke);
-    });
-  } finally {
-    socket.close();
-  }
-}
-
 export interface ServerProcess {
   name: string;
   port: number;
@@ -112,78 +84,23 @@ export function peakRssOf(pid: number): number | undefined {
   }
 }
 
-function wrapChild(name: string, port: number, child: ChildProcess, stderr: string[]): ServerProcess {
-  const exited = new Promise<void>((resolve) => {
-    // 'close' (not 'exit'): stdout is read to its end, so a last report line is not lost.
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('close', () => resolve());
-  });
-  return {
-    name,
-    port,
-    pid: child.pid!,
-    peakRss: () => peakRssOf(child.pid!),
-    async close() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(killer);
-      void stderr;
-    },
-  };
-}
-
-async function startChild(name: string, port: number, file: string, args: string[]): Promise<ServerProcess> {
-  const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (stderr.length < 50) stderr.push(chunk.toString());
-  });
-  const server = wrapChild(name, port, child, stderr);
-  try {
-    await Promise.race([
-      waitForTftp(port),
-      new Promise((_, reject) =>
-        child.once('exit', (code) =>
-          reject(new Error(`${name} exited (${code}) before answering: ${stderr.join('')}`)),
-        ),
-      ),
-    ]);
-  } catch (error) {
-    await server.close();
-    throw error;
-  }
-  return server;
-}
-
-/**
- * A probed port can be taken by someone else before the server binds it: try again on a fresh
- * port (the failed server has exited by then).
- */
-async function onFreshPort(start: (port: number) => Promise<ServerProcess>, attempts = 3): Promise<ServerProcess> {
-  for (let i = 1; ; i++) {
-    try {
-      return await start(await probePort());
-    } catch (error) {
-      if (i >= attempts) throw error;
-    }
-  }
-}
+/** A C server from @udpkit/peers, with its peak RSS. */
+const withRss = (server: PeerServer): ServerProcess => ({
+  name: server.name,
+  port: server.port,
+  pid: server.pid,
+  peakRss: () => peakRssOf(server.pid),
+  close: () => server.close(),
+});
 
 /** tftpd-hpa: `in.tftpd -L -s -a 127.0.0.1:PORT ROOT` (foreground, secure root). */
-export function startInTftpd(root: string): Promise<ServerProcess> {
-  return onFreshPort((port) =>
-    startChild('tftpd-hpa', port, needPeer('in.tftpd'), ['-L', '-s', '-a', `${HOST}:${port}`, root]),
-  );
+export async function startInTftpd(root: string): Promise<ServerProcess> {
+  return withRss(await startInTftpdOn(needPeer('in.tftpd'), root));
 }
 
-/** atftpd in the foreground; as root it must be told to stay root to read the temp folder. */
-export function startAtftpd(root: string, logFile: string): Promise<ServerProcess> {
-  return onFreshPort((port) => {
-    const args = ['--daemon', '--no-fork', '--port', String(port), '--bind-address', HOST, '--logfile', logFile];
-    if (process.getuid?.() === 0) args.push('--user', 'root', '--group', 'root');
-    return startChild('atftpd', port, needPeer('atftpd'), [...args, root]);
-  });
+/** atftpd in the foreground (staying root when run as root, to read the temp folder). */
+export async function startAtftpd(root: string, logFile: string): Promise<ServerProcess> {
+  return withRss(await startAtftpdOn(needPeer('atftpd'), root, { logFile }));
 }
 
 export interface NodeServerSpec {
@@ -197,7 +114,7 @@ const SERVER_CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url)
 
 /** A Node TFTP server in its own process (so its RSS is its own); it reports the port it bound. */
 export function startNodeServer(spec: NodeServerSpec): Promise<ServerProcess> {
-  return onFreshPort((port) => startNodeServerOn(spec, port));
+  return onFreshPort((port) => startNodeServerOn(spec, port), { attempts: 3 });
 }
 
 async function startNodeServerOn(spec: NodeServerSpec, port: number): Promise<ServerProcess> {
@@ -214,7 +131,13 @@ async function startNodeServerOn(spec: NodeServerSpec, port: number): Promise<Se
     lines.once('line', (line) => (line.startsWith('listening') ? resolve() : reject(new Error(line))));
     child.once('exit', (code) => reject(new Error(`${name} server exited (${code}): ${stderr.join('')}`)));
   });
-  const server: ServerProcess = wrapChild(name, port, child, stderr);
+  const server: ServerProcess = {
+    name,
+    port,
+    pid: child.pid!,
+    peakRss: () => peakRssOf(child.pid!),
+    close: () => stopChild(child),
+  };
   lines.on('line', (line) => {
     if (line.startsWith('stats ')) Object.assign(server, { stats: JSON.parse(line.slice(6)) });
   });
@@ -228,34 +151,11 @@ async function startNodeServerOn(spec: NodeServerSpec, port: number): Promise<Se
   return server;
 }
 
-export interface TimedRun {
-  ms: number;
-  code: number | null;
-  output: string;
-}
+/** A client program's run: exit status, output and spawn-to-exit milliseconds. */
+export type TimedRun = PeerRun;
 
-/** Runs a program to its end and times it (spawn to exit); kills it after `timeoutMs`. */
-export function timeCommand(file: string, args: string[], timeoutMs = 180_000): Promise<TimedRun> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      if (output.length < 4000) output += chunk.toString();
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ ms: performance.now() - start, code, output });
-    });
-  });
-}
+/** Runs a program to its end and times it (spawn to exit); kills it after 180 s. */
+const timeCommand = (file: string, args: string[]): Promise<TimedRun> => runPeer(file, args, { timeoutMs: 180_000 });
 
 export interface ClientSpec {
   blksize?: number;
