@@ -9,8 +9,6 @@
 //   trips per second. Raw: node:dgram both ends. Ours: channel API both ends (server:
 //   receive-from + send-to; client: connected channel, send + receive-from).
 
-import dgram from 'node:dgram';
-import { Worker } from 'node:worker_threads';
 import {
   datagramChannelClose,
   datagramChannelConnect,
@@ -31,62 +29,8 @@ import {
   udpSendToStar,
   udpSetReceiveBufferSize,
 } from '@udpkit/udp-racket';
+import { BURST, HOST, RCVBUF, rawEchoPair, rawReceiver, SIZE, startBurster } from './raw-dgram.js';
 import { type BenchOptions, type BenchRow, type BenchSection, median } from './report.js';
-
-const HOST = '127.0.0.1';
-const SIZE = 64;
-/** Datagrams per burst: fits in the 8 MiB kernel buffer RCVBUF gives (rmem_max permitting). */
-const BURST = 4000;
-const RCVBUF = 4 << 20;
-
-// The burst sender: a worker thread that, on each request, sends `count` datagrams to `port` and
-// then wakes the main thread, which sleeps (Atomics.wait) meanwhile so that nothing is read
-// before the burst is complete: every burst waits in the socket's kernel buffer, and the
-// receiver is then timed draining it with no sender competing for the CPU.
-const SENDER_CODE = `
-const dgram = require('node:dgram');
-const { parentPort, workerData } = require('node:worker_threads');
-const flag = new Int32Array(workerData.flag);
-const s = dgram.createSocket('udp4');
-const msg = Buffer.alloc(workerData.size, 0x61);
-s.bind(0, '127.0.0.1', () => s.connect(workerData.port, '127.0.0.1', () => {
-  parentPort.on('message', (count) => {
-    if (count === 0) { s.close(); return; }
-    let left = count;
-    const done = () => {
-      if (--left === 0) { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }
-    };
-    for (let i = 0; i < count; i++) s.send(msg, done);
-  });
-  parentPort.postMessage('ready');
-}));
-`;
-
-interface Burster {
-  /** Sends `count` datagrams while this thread sleeps; returns when they are all sent. */
-  burst(count: number): void;
-  close(): Promise<void>;
-}
-
-async function startBurster(port: number): Promise<Burster> {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const w = new Worker(SENDER_CODE, { eval: true, workerData: { port, size: SIZE, flag: flag.buffer } });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  });
-  return {
-    burst(count: number) {
-      Atomics.store(flag, 0, 0);
-      w.postMessage(count);
-      Atomics.wait(flag, 0, 0, 5000);
-    },
-    async close() {
-      w.postMessage(0);
-      await w.terminate();
-    },
-  };
-}
 
 /** Datagrams per second of wall-clock time and per second of CPU time (user + system). */
 interface Rate {
@@ -165,10 +109,8 @@ async function drain(port: number, bursts: number, c: Counter): Promise<Rate> {
 
 /** Raw node:dgram receive: a 'message' listener. */
 async function floodRaw(bursts: number): Promise<Rate> {
-  const s = dgram.createSocket({ type: 'udp4', recvBufferSize: RCVBUF });
-  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
   const c: Counter = { n: 0, target: -1, done: null };
-  s.on('message', () => tick(c));
+  const s = await rawReceiver(() => tick(c));
   try {
     return await drain(s.address().port, bursts, c);
   } finally {
@@ -204,14 +146,8 @@ async function floodOurs(bursts: number): Promise<Rate> {
 
 /** Raw node:dgram ping-pong: round trips per second. */
 async function pingPongRaw(ms: number): Promise<Rate> {
-  const server = dgram.createSocket('udp4');
-  const client = dgram.createSocket('udp4');
-  await new Promise<void>((r) => server.bind(0, HOST, () => r()));
-  await new Promise<void>((r) => client.bind(0, HOST, () => r()));
-  const serverPort = server.address().port;
-  server.on('message', (msg, rinfo) => server.send(msg, rinfo.port, rinfo.address));
-  await new Promise<void>((r) => client.connect(serverPort, HOST, () => r()));
-  const msg = Buffer.alloc(SIZE, 0x62);
+  const pair = await rawEchoPair();
+  const { client, msg } = pair;
   let count = 0;
   let deadline = 0;
   const t0 = performance.now();
@@ -227,8 +163,7 @@ async function pingPongRaw(ms: number): Promise<Rate> {
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(cpu0);
-  server.close();
-  client.close();
+  pair.close();
   return { wall: count / seconds, cpu: count / cpu };
 }
 

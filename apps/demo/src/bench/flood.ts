@@ -5,9 +5,8 @@
 // arrived (the ceiling for a Node receiver: a flood loses datagrams when the receiver falls
 // behind; only what arrives counts, from the first datagram to the last).
 
-import dgram from 'node:dgram';
 import { Worker } from 'node:worker_threads';
-import { HOST } from './peers.js';
+import { rawReceiver } from './raw-dgram.js';
 
 const SENDER = `
 const dgram = require('node:dgram');
@@ -36,12 +35,10 @@ export interface FloodRates {
 
 /** A one-way flood of `count` datagrams of `size` bytes: send and receive rates, MiB/s. */
 export async function floodRate(size: number, count: number): Promise<FloodRates> {
-  const receiver = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
-  await new Promise<void>((resolve) => receiver.bind(0, HOST, () => resolve()));
   let bytes = 0;
   let first = 0;
   let last = 0;
-  receiver.on('message', (msg) => {
+  const receiver = await rawReceiver((msg) => {
     const now = performance.now();
     if (first === 0) first = now;
     last = now;

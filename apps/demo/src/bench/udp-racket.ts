@@ -9,8 +9,6 @@
 //   `udpReceive` + `udpSendToStar` on the server, connected client `udpSendStar` + `udpReceive`;
 //   and the same with the receives done through `sync(udpReceiveEvt(…))`.
 
-import dgram from 'node:dgram';
-import { Worker } from 'node:worker_threads';
 import {
   sync,
   type Udp,
@@ -25,57 +23,8 @@ import {
   udpSendToStar,
   udpSetReceiveBufferSize,
 } from '@udpkit/udp-racket';
+import { BURST, type Burster, HOST, RCVBUF, rawEchoPair, rawReceiver, SIZE, startBurster } from './raw-dgram.js';
 import { type BenchOptions, type BenchRow, type BenchSection, median } from './report.js';
-
-const HOST = '127.0.0.1';
-const SIZE = 64;
-/** Datagrams per burst: fits in the kernel buffer RCVBUF gives (rmem_max permitting). */
-const BURST = 4000;
-const RCVBUF = 4 << 20;
-
-const SENDER_CODE = `
-const dgram = require('node:dgram');
-const { parentPort, workerData } = require('node:worker_threads');
-const flag = new Int32Array(workerData.flag);
-const s = dgram.createSocket('udp4');
-const msg = Buffer.alloc(workerData.size, 0x61);
-s.bind(0, '127.0.0.1', () => s.connect(workerData.port, '127.0.0.1', () => {
-  parentPort.on('message', (count) => {
-    if (count === 0) { s.close(); return; }
-    let left = count;
-    const done = () => {
-      if (--left === 0) { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }
-    };
-    for (let i = 0; i < count; i++) s.send(msg, done);
-  });
-  parentPort.postMessage('ready');
-}));
-`;
-
-interface Burster {
-  burst(count: number): void;
-  close(): Promise<void>;
-}
-
-async function startBurster(port: number): Promise<Burster> {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const w = new Worker(SENDER_CODE, { eval: true, workerData: { port, size: SIZE, flag: flag.buffer } });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  });
-  return {
-    burst(count: number) {
-      Atomics.store(flag, 0, 0);
-      w.postMessage(count);
-      Atomics.wait(flag, 0, 0, 5000);
-    },
-    async close() {
-      w.postMessage(0);
-      await w.terminate();
-    },
-  };
-}
 
 /** A receiver under test: its port and how many datagrams it has taken in so far. */
 interface Receiver {
@@ -103,11 +52,9 @@ async function timeBurst(sender: Burster, r: Receiver): Promise<number> {
   return (seen - before) / ((last - t0) / 1000);
 }
 
-async function rawReceiver(): Promise<Receiver> {
-  const s = dgram.createSocket({ type: 'udp4', recvBufferSize: RCVBUF });
-  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+async function rawCounter(): Promise<Receiver> {
   let count = 0;
-  s.on('message', () => {
+  const s = await rawReceiver(() => {
     count++;
   });
   return {
@@ -152,7 +99,7 @@ async function oursReceiver(): Promise<Receiver> {
 
 /** Flood: raw and ours receive alternate bursts; per-burst rates. */
 async function flood(bursts: number): Promise<{ raw: number[]; ours: number[] }> {
-  const raw = await rawReceiver();
+  const raw = await rawCounter();
   const ours = await oursReceiver();
   const rawSender = await startBurster(raw.port);
   const oursSender = await startBurster(ours.port);
@@ -183,13 +130,8 @@ interface Pair {
 }
 
 async function rawPair(): Promise<Pair> {
-  const server = dgram.createSocket('udp4');
-  const client = dgram.createSocket('udp4');
-  await new Promise<void>((r) => server.bind(0, HOST, () => r()));
-  await new Promise<void>((r) => client.bind(0, HOST, () => r()));
-  server.on('message', (msg, rinfo) => server.send(msg, rinfo.port, rinfo.address));
-  await new Promise<void>((r) => client.connect(server.address().port, HOST, () => r()));
-  const msg = Buffer.alloc(SIZE, 0x62);
+  const pair = await rawEchoPair();
+  const { client, msg } = pair;
   let left = 0;
   let done: () => void = () => {};
   client.on('message', () => {
@@ -207,8 +149,7 @@ async function rawPair(): Promise<Pair> {
       return n / ((performance.now() - t0) / 1000);
     },
     async close() {
-      server.close();
-      client.close();
+      pair.close();
     },
   };
 }
