@@ -54,6 +54,12 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1e6;
 }
 
+/** `count` per second of wall-clock time since `t0` and of CPU time since `cpu0`. */
+function rateSince(count: number, t0: number, cpu0: NodeJS.CpuUsage): Rate {
+  const seconds = (performance.now() - t0) / 1000;
+  return { wall: count / seconds, cpu: count / cpuSeconds(cpu0) };
+}
+
 /**
  * Drains bursts of BURST datagrams; the time of a burst runs from its end (all sent, nothing read
  * yet) to its last datagram received. Polls every 5 ms only to notice drops (then the burst ends
@@ -161,10 +167,9 @@ async function pingPongRaw(ms: number): Promise<Rate> {
     });
     client.send(msg);
   });
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(cpu0);
+  const rate = rateSince(count, t0, cpu0);
   pair.close();
-  return { wall: count / seconds, cpu: count / cpu };
+  return rate;
 }
 
 /** Channel API ping-pong: round trips per second. */
@@ -196,12 +201,11 @@ async function pingPongOurs(ms: number): Promise<Rate> {
     await datagramChannelReceiveFrom(client, buf);
     count++;
   } while (performance.now() < deadline);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(cpu0);
+  const rate = rateSince(count, t0, cpu0);
   datagramChannelClose(server);
   datagramChannelClose(client);
   await echo;
-  return { wall: count / seconds, cpu: count / cpu };
+  return rate;
 }
 
 /** udp-racket directly (the layer below, for attribution): a udpReceiveDatagram loop. */
@@ -259,12 +263,11 @@ async function pingPongRacket(ms: number): Promise<Rate> {
     await udpReceiveDatagram(client, buf, 0, buf.length);
     count++;
   } while (performance.now() < deadline);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(cpu0);
+  const rate = rateSince(count, t0, cpu0);
   udpClose(server);
   udpClose(client);
   await echo;
-  return { wall: count / seconds, cpu: count / cpu };
+  return rate;
 }
 
 type Contender = 'raw' | 'ours' | 'racket';
