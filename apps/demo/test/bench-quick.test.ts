@@ -2,10 +2,9 @@
 // (skipped when apps/demo is not built — `pnpm test` builds first). It must exit 0 — which it does
 // only if every section ran and every transfer was byte-identical — and print the report.
 
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { requirePeer } from '@udpkit/peers';
+import { requirePeer, runPeer } from '@udpkit/peers';
 import { describe, expect, it } from 'vitest';
 
 const bench = fileURLToPath(new URL('../dist/bench/main.js', import.meta.url));
@@ -13,15 +12,7 @@ const peers = (['tftp-hpa', 'atftp', 'in.tftpd', 'atftpd'] as const).every((p) =
 
 describe.skipIf(!existsSync(bench) || !peers)('pnpm bench --quick (node apps/demo/dist/bench/main.js --quick)', () => {
   it('runs every section, verifies every transfer and prints the report', { timeout: 180_000 }, async () => {
-    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [bench, '--quick'],
-        { timeout: 170_000, maxBuffer: 16 << 20 },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    const { code, stdout, stderr } = await runPeer(process.execPath, [bench, '--quick'], { timeoutMs: 170_000 });
     expect(code, stderr.slice(-3000)).toBe(0);
     expect(stdout).toMatch(/^# udpkit benchmarks/);
     expect(stdout).toMatch(/## @udpkit\/tftp/);

@@ -1,12 +1,12 @@
 // The demo's steps, run in-process against the packages' sources, each verified; and the built
 // demo run as a child process, as a newcomer runs it (`pnpm demo`).
 
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runPeer } from '@udpkit/peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSteps } from '../src/steps/index.js';
 import { runCleanup, type StepContext } from '../src/steps/step.js';
@@ -35,14 +35,7 @@ const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 describe.skipIf(!existsSync(main))('the built demo (node apps/demo/dist/main.js)', () => {
   it('exits 0 by itself and prints a table of verified steps', async () => {
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve) => {
-        const child = execFile(process.execPath, [main], { timeout: 60_000 }, (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
-        void child;
-      },
-    );
+    const { code, stdout, stderr } = await runPeer(process.execPath, [main], { timeoutMs: 60_000 });
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const lines = stdout.split('\n');
     const header = lines.findIndex((l) => /^step\s+size\s+sha256\s+time\s+throughput\s+result/.test(l));
