@@ -115,7 +115,7 @@ export type SenderConfig = MachineTiming & (ServerSide | ClientSide<WrqPacket>);
 export type ReceiverConfig = MachineTiming & {
   /** Largest file accepted (bytes on the wire): more → ERROR 3 and `fail` 'too-large'. Also checked against an OACK tsize. */
   maxSize?: number;
-  /** How long to linger after the final ACK (ms); default: the negotiated timeout, else max(2·RTO, 1 s). */
+  /** How long to linger after the final ACK (ms); default: server 3 × the negotiated timeout, else max(4·RTO, 4 s); client the timeout, else max(2·RTO, 1 s). */
   dallyMs?: number;
 } & (ServerSide | ClientSide<RrqPacket>);
 

@@ -222,7 +222,7 @@ export class Receiver extends TransferMachine {
         this.#sendAck(a, now, actions);
         this._finish(now, actions, 'complete');
         this._state = 'dallying';
-        this._schedule(now + (this.#dallyMs ?? this._params.timeoutMs ?? Math.max(2 * this._rto.rto, 1000)), actions);
+        this._schedule(now + (this.#dallyMs ?? this.#dallyDefault()), actions);
         return;
       }
       if (a >= this.#windowEnd) this.#sendAck(a, now, actions);
@@ -251,6 +251,21 @@ export class Receiver extends TransferMachine {
    */
   #ackTimeout(): number {
     return this._rto.fixed ? this._rto.rto : Math.min(2 * this._rto.rto, this._rto.max);
+  }
+
+  /**
+   * Server (WRQ): long enough to re-ACK the client's first two resends of the final block if our
+   * final ACK is lost (RFC 1350 §6) — else the upload that succeeded fails on the client: with a
+   * negotiated timeout T they come at +T and +2T; otherwise at +RTO and +3·RTO of the sender, an RTO
+   * that progress brought back to its estimate or its unsampled initial 1 s. (It was one T, or
+   * max(2·RTO, 1 s): a first resend at the initial 1 s came just after it.) The server's dally holds
+   * no transfer slot. Client (RRQ): short, as it keeps a CLI process alive, and a lost final ACK
+   * only costs the server a failed transfer after the client has its file.
+   */
+  #dallyDefault(): number {
+    const t = this._params.timeoutMs;
+    if (this.role === 'client') return t ?? Math.max(2 * this._rto.rto, 1000);
+    return t !== undefined ? 3 * t : Math.max(4 * this._rto.rto, 4000);
   }
 
   protected _onTimeout(now: number, actions: MachineAction[]): void {

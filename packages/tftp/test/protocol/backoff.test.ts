@@ -244,3 +244,29 @@ describe('a dead peer ends both sides in bounded virtual time', () => {
     }
   }
 });
+
+describe('the server’s dally outlasts the client’s first resends of the final block', () => {
+  // Found by the soak once progress ended the backoff: an empty put whose WRQ was resent (so the
+  // client has no RTT sample: RTO 1 s) and whose final ACK was lost. The client resent DATA 1 after
+  // 1 s, just as the server's dally of max(2·RTO, 1 s) ended: the upload that succeeded failed.
+  for (const acksLost of [1, 2]) {
+    it(`an empty put, WRQ resent, ${acksLost} final ACK(s) lost: both complete`, () => {
+      let wrqs = 0;
+      let finals = 0;
+      const r = simulate({
+        request: wrq(),
+        file: new Uint8Array(0),
+        link: {
+          script: (s) => {
+            if (s.packet.op === 'WRQ' && wrqs++ === 0) return 'drop';
+            if (s.from === 'server' && s.packet.op === 'ACK' && s.packet.block === 1 && finals++ < acksLost)
+              return 'drop';
+            return 'pass';
+          },
+        },
+      });
+      expectComplete(r, new Uint8Array(0));
+      expect(r.log.filter((s) => isData(s, 1)).length).toBe(1 + acksLost);
+    });
+  }
+});
