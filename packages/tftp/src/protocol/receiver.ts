@@ -139,6 +139,9 @@ export class Receiver extends TransferMachine {
             this.#dallyReacks++;
             this._retransmits++;
             this._send(encodeAck(packet.block), actions);
+            // It backs off: give its next resend as long again (unless the dally was set explicitly).
+            if (this.#dallyMs === undefined) this._schedule(now + this.#dallyDefault(now - this.#progressAt), actions);
+            this.#progressAt = now;
           }
         }
         return;
@@ -216,13 +219,14 @@ export class Receiver extends TransferMachine {
       this.#gapAcked = false;
       this._retries = 0;
       this._rto.progress(); // progress ends our backoff, as the sender's (rto.ts)
+      const waited = now - this.#progressAt;
       this.#progressAt = now;
       if (len < blksize) {
         this.#final = a;
         this.#sendAck(a, now, actions);
         this._finish(now, actions, 'complete');
         this._state = 'dallying';
-        this._schedule(now + (this.#dallyMs ?? this.#dallyDefault()), actions);
+        this._schedule(now + (this.#dallyMs ?? this.#dallyDefault(waited)), actions);
         return;
       }
       if (a >= this.#windowEnd) this.#sendAck(a, now, actions);
@@ -261,11 +265,19 @@ export class Receiver extends TransferMachine {
    * max(2·RTO, 1 s): a first resend at the initial 1 s came just after it.) The server's dally holds
    * no transfer slot. Client (RRQ): short, as it keeps a CLI process alive, and a lost final ACK
    * only costs the server a failed transfer after the client has its file.
+   * Both: at least 3 × the time the final block took to come (`waited`, since the previous progress
+   * or re-ACK) — a sender that had to resend it backed off, its next resend is up to 2 × that
+   * away — up to the silence horizon.
    */
-  #dallyDefault(): number {
+  #dallyDefault(waited: number): number {
     const t = this._params.timeoutMs;
-    if (this.role === 'client') return t ?? Math.max(2 * this._rto.rto, 1000);
-    return t !== undefined ? 3 * t : Math.max(4 * this._rto.rto, 4000);
+    const base =
+      this.role === 'client'
+        ? (t ?? Math.max(2 * this._rto.rto, 1000))
+        : t !== undefined
+          ? 3 * t
+          : Math.max(4 * this._rto.rto, 4000);
+    return Math.max(base, Math.min(3 * waited, (this._maxRetries + 1) * this._rto.max));
   }
 
   protected _onTimeout(now: number, actions: MachineAction[]): void {
