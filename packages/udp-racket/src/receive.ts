@@ -39,13 +39,68 @@ export function waitFor(
   timeoutMs?: number,
   onTimeout?: () => unknown,
 ): Promise<never> {
+  if (signal !== null || timeoutMs !== undefined) {
+    return waitWithBreakOrTimeout(who, u, bytes, start, end, full, signal, abortReason, timeoutMs, onTimeout);
+  }
+  // The hot path: no closures, no context; the executor hands the resolvers over.
+  const p = new Promise<never>(takeResolvers);
+  const w: Waiter = {
+    bytes,
+    start,
+    end,
+    full,
+    who,
+    resolve: lastResolve!,
+    reject: lastReject!,
+    signal: null,
+    onAbort: null,
+    timer: null,
+    prev: null,
+    next: null,
+  };
+  lastResolve = null;
+  lastReject = null;
+  u.addWaiter(w);
+  return p;
+}
+
+let lastResolve: ((v: never) => void) | null = null;
+let lastReject: ((e: unknown) => void) | null = null;
+function takeResolvers(resolve: (v: never) => void, reject: (e: unknown) => void): void {
+  lastResolve = resolve;
+  lastReject = reject;
+}
+
+function waitWithBreakOrTimeout(
+  who: string,
+  u: Udp,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  full: boolean,
+  signal: AbortSignal | null,
+  abortReason: (signal: AbortSignal) => unknown,
+  timeoutMs?: number,
+  onTimeout?: () => unknown,
+): Promise<never> {
   return new Promise<never>((resolve, reject) => {
-    const w: Waiter = { bytes, start, end, full, who, resolve, reject, signal: null, onAbort: null, timer: null };
-    u.waiters.push(w);
-    if (signal === null && timeoutMs === undefined) return; // the hot path: no closures
+    const w: Waiter = {
+      bytes,
+      start,
+      end,
+      full,
+      who,
+      resolve,
+      reject,
+      signal: null,
+      onAbort: null,
+      timer: null,
+      prev: null,
+      next: null,
+    };
+    u.addWaiter(w);
     const remove = () => {
-      const i = u.waiters.indexOf(w);
-      if (i >= 0) u.waiters.splice(i, 1);
+      u.removeWaiter(w);
       cleanupWaiter(w);
     };
     if (signal !== null) {

@@ -64,6 +64,9 @@ export interface Waiter {
   onAbort: (() => void) | null;
   /** sync/timeout on a lone receive evt waits as a receiver, with this timer. */
   timer: NodeJS.Timeout | null;
+  /** Links of the socket's waiter list (no array churn per datagram). */
+  prev: Waiter | null;
+  next: Waiter | null;
 }
 
 interface NodeDgramState {
@@ -121,8 +124,9 @@ export class Udp {
   /** Datagrams dropped because the queue was full. */
   dropped = 0;
 
-  /** Receivers waiting for a datagram, first come first served. */
-  readonly waiters: Waiter[] = [];
+  /** Receivers waiting for a datagram, first come first served: a doubly linked list. */
+  waitHead: Waiter | null = null;
+  private waitTail: Waiter | null = null;
   /** Evt watchers (sync): called when a datagram is queued or the socket closes. */
   readonly watchers: Array<() => void> = [];
   /** An asynchronous error (ICMP port unreachable, a failed queued send) for the next send. */
@@ -146,7 +150,7 @@ export class Udp {
       // ICMP errors surface on recvmsg. Racket reports them on the next send (racket-udp.md),
       // unless a receive attempt (recvfrom) picks the error up first and treats it as "no
       // datagram": a waiting receiver or receive evt consumes it.
-      else if (this.waiters.length === 0 && this.receiveEvts === 0) this.pendingError = err;
+      else if (this.waitHead === null && this.receiveEvts === 0) this.pendingError = err;
     };
   }
 
@@ -357,8 +361,15 @@ export class Udp {
   /** A datagram from node:dgram (also the test hook for the bounded queue). */
   receive(msg: Buffer, host: string, port: number): void {
     if (this.connected && (port !== this.peerPort || host !== this.peerHost)) return;
-    const w = this.waiters.length > 0 ? this.waiters.shift()! : undefined;
-    if (w !== undefined) {
+    const w = this.waitHead;
+    if (w !== null) {
+      const next = w.next;
+      this.waitHead = next;
+      if (next === null) this.waitTail = null;
+      else {
+        next.prev = null;
+        w.next = null;
+      }
       deliver(w, msg, host, port);
       return;
     }
@@ -395,6 +406,29 @@ export class Udp {
     this.qPort[t] = port;
     this.qLen++;
     this.qBytes += cost;
+  }
+
+  /** Append a receiver to the waiter list. */
+  addWaiter(w: Waiter): void {
+    const tail = this.waitTail;
+    if (tail === null) this.waitHead = w;
+    else {
+      tail.next = w;
+      w.prev = tail;
+    }
+    this.waitTail = w;
+  }
+
+  /** Remove a receiver from the waiter list (no-op if it is not in it). */
+  removeWaiter(w: Waiter): void {
+    if (w.prev === null && this.waitHead !== w) return;
+    const { prev, next } = w;
+    if (prev === null) this.waitHead = next;
+    else prev.next = next;
+    if (next === null) this.waitTail = prev;
+    else next.prev = prev;
+    w.prev = null;
+    w.next = null;
   }
 
   /** Take the next queued datagram into `bytes[start, end)`; `undefined` if none. */
@@ -443,10 +477,16 @@ export class Udp {
       }
       // keep the error listener: late ICMP errors must not crash the process
     }
-    const waiters = this.waiters.splice(0);
-    for (const w of waiters) {
+    let w = this.waitHead;
+    this.waitHead = null;
+    this.waitTail = null;
+    while (w !== null) {
+      const next = w.next;
+      w.prev = null;
+      w.next = null;
       cleanupWaiter(w);
       w.reject(closedError(w.who));
+      w = next;
     }
     if (this.watchers.length > 0) this.notify();
   }
