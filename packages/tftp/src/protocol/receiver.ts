@@ -67,6 +67,7 @@ export class Receiver extends TransferMachine {
   }
 
   protected _onStart(now: number, actions: MachineAction[]): void {
+    this.#progressAt = now; // a real clock does not start at 0
     if (this.#request !== undefined) {
       this.#control = encode(this.#request);
       this._send(this.#control, actions);

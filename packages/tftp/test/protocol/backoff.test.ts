@@ -287,3 +287,16 @@ describe('the server’s dally outlasts the client’s first resends of the fina
     expect(failed).toBeLessThanOrEqual(6);
   });
 });
+
+describe('the dally on a real clock', () => {
+  it('a one-block plain RRQ answered at once dallies the usual time, whatever the clock reads', async () => {
+    const { createClientTransfer } = await import('../../src/protocol/index.js');
+    const m = createClientTransfer({ op: 'RRQ', filename: 'f', mode: 'octet', options: [] });
+    const t0 = 1_000_000; // performance.now() after a while
+    m.handle({ type: 'start' }, t0);
+    m.handle({ type: 'packet', packet: { op: 'DATA', block: 1, data: new Uint8Array(10) } }, t0 + 10);
+    // The RRQ's timer (t0 + 1 s) fires first and is re-armed lazily to the dally's end: 1 s after DATA 1.
+    expect(m.handle({ type: 'timeout' }, t0 + 1000)).toEqual([{ type: 'set-timer', at: t0 + 1010 }]);
+    expect(m.handle({ type: 'timeout' }, t0 + 1010)).toEqual([{ type: 'close' }]);
+  });
+});
