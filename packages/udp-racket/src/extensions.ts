@@ -166,3 +166,23 @@ export function udpDroppedCount(u: Udp): number {
   checkArity('udp-dropped-count', argCount(arguments), 1, 1);
   return checkUdp('udp-dropped-count', u).dropped;
 }
+
+/**
+ * Extension. Like node:dgram's `socket.unref()`: the socket no longer keeps the Node.js process
+ * alive, now or after a later bind. Used by TFTP to dally after a final ACK (RFC 1350 §6) without
+ * holding the process open. Idempotent; a no-op on a closed socket.
+ */
+export function udpUnref(u: Udp): void {
+  checkArity('udp-unref', argCount(arguments), 1, 1);
+  const s = checkUdp('udp-unref', u);
+  s.ref = false;
+  s.sock?.unref();
+}
+
+/** Extension. Undoes `udpUnref`: the socket keeps the process alive again (the default). */
+export function udpRef(u: Udp): void {
+  checkArity('udp-ref', argCount(arguments), 1, 1);
+  const s = checkUdp('udp-ref', u);
+  s.ref = true;
+  s.sock?.ref();
+}

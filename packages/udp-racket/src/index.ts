@@ -42,10 +42,12 @@ export {
   udpReceiveDatagram,
   udpReceiveDatagramEvt,
   udpReceiveDatagramStar,
+  udpRef,
   udpSendBufferSize,
   udpSendToAny,
   udpSetBroadcast,
   udpSetSendBufferSize,
+  udpUnref,
 } from './extensions.js';
 export {
   isUdp,

@@ -108,6 +108,8 @@ export class Udp {
   multicastLoopback = true;
   multicastInterface: string | null = null;
   broadcast = true;
+  /** Whether the OS socket keeps the Node.js process alive (extensions `udpRef`/`udpUnref`). */
+  ref = true;
   recvBufferRequest = 0;
   sendBufferRequest = 0;
   /** Multicast joins: group, interface address as given (null: any), its device. */
@@ -188,6 +190,7 @@ export class Udp {
     }
     this.sock = sock;
     this.bindIp = ip;
+    if (!this.ref) sock.unref();
     this.replayOptions(sock);
     return null;
   }

@@ -67,6 +67,32 @@ describe('process lifetime', () => {
     expect(r.code).toBe(0);
   });
 
+  it('exits with receives still pending on sockets given udpUnref (before or after bind)', async () => {
+    const r = await runChild(`
+      const a = await U.udpOpenSocket(); U.udpUnref(a); await U.udpBind(a, '127.0.0.1', 0);
+      const b = await U.udpOpenSocket(); await U.udpBind(b, '127.0.0.1', 0); U.udpUnref(b);
+      U.udpReceive(a, new Uint8Array(1)).then(() => process.stderr.write('a got a datagram'));
+      U.udpReceive(b, new Uint8Array(1)).then(() => process.stderr.write('b got a datagram'));
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('udpRef undoes udpUnref: the socket keeps the process alive until its datagram comes', async () => {
+    // Without the ref, nothing would keep the process alive: the top-level await would be left
+    // unsettled and Node would exit with code 13.
+    const r = await runChild(`
+      const a = await U.udpOpenSocket(); await U.udpBind(a, '127.0.0.1', 0); U.udpUnref(a); U.udpRef(a);
+      const [, port] = U.udpAddresses(a, true);
+      const b = await U.udpOpenSocket(); await U.udpBind(b, '127.0.0.1', 0); U.udpUnref(b);
+      setTimeout(() => U.udpSendTo(b, '127.0.0.1', port, new Uint8Array(1)), 200).unref();
+      await U.udpReceive(a, new Uint8Array(1));
+      U.udpClose(a); U.udpClose(b);
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('exits after options and multicast on sockets that were never bound', async () => {
     const r = await runChild(`
       const u = await U.udpOpenSocket();
