@@ -15,12 +15,14 @@ import {
   udpReceiveBufferSize,
   udpReceiveDatagramEvt,
   udpReceiveDatagramStar,
+  udpRef,
   udpSendBufferSize,
   udpSetBroadcast,
   udpSetReceiveBufferSize,
   udpSetSendBufferSize,
   udpSetTtl,
   udpTtl,
+  udpUnref,
 } from '@udpkit/udp-racket';
 import { checkArity, isOptions, type WaitOptions } from './args.js';
 import {
@@ -425,6 +427,22 @@ export function datagramChannelSendBufferSize(channel: DatagramChannel): number 
 export function datagramChannelDroppedCount(channel: DatagramChannel): number {
   checkArity('datagram-channel-dropped-count', arguments, 1, 1, true);
   return getOption('datagram-channel-dropped-count', channel, (u) => udpDroppedCount(u));
+}
+
+/**
+ * Extension. Like node:dgram's `socket.unref()`: an open channel no longer keeps the Node.js
+ * process alive (pending receives just never complete if the process ends). TFTP uses it to
+ * dally after a final ACK without holding the process open. Idempotent.
+ */
+export function datagramChannelUnref(channel: DatagramChannel): void {
+  checkArity('datagram-channel-unref', arguments, 1, 1, true);
+  setOption('datagram-channel-unref', channel, (u) => udpUnref(u));
+}
+
+/** Extension. Undoes `datagramChannelUnref`: the channel keeps the process alive (the default). */
+export function datagramChannelRef(channel: DatagramChannel): void {
+  checkArity('datagram-channel-ref', arguments, 1, 1, true);
+  setOption('datagram-channel-ref', channel, (u) => udpRef(u));
 }
 
 // ---------------------------------------------------------------------------------------------
