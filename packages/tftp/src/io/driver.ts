@@ -19,6 +19,7 @@ import {
   datagramChannelConnect,
   datagramChannelReceiveFromStar,
   datagramChannelSendTo,
+  datagramChannelUnref,
   datagramChannelWatchReadable,
 } from '@udpkit/datagram-channel';
 import { type NetworkEndpoint, networkEndpointEqual } from '@udpkit/endpoint';
@@ -347,6 +348,9 @@ export class TransferDriver {
           }
           case 'finish':
             this.#settle({ ok: true, reason: a.reason, stats: a.stats });
+            // What is left is the dally after the final ACK (RFC 1350 §6): it must never keep
+            // the process alive, so neither may the channel it listens on.
+            datagramChannelUnref(this.#ch);
             break;
           case 'fail':
             this.#settle({ ok: false, error: a.error, stats: a.stats });

@@ -264,8 +264,9 @@ export class Receiver extends TransferMachine {
    * negotiated timeout T they come at +T and +2T; otherwise at +RTO and +3·RTO of the sender, an RTO
    * that progress brought back to its estimate or its unsampled initial 1 s. (It was one T, or
    * max(2·RTO, 1 s): a first resend at the initial 1 s came just after it.) The server's dally holds
-   * no transfer slot. Client (RRQ): short, as it keeps a CLI process alive, and a lost final ACK
-   * only costs the server a failed transfer after the client has its file.
+   * no transfer slot. Client (RRQ): short, since a lost final ACK only costs the server a failed
+   * transfer after the client has its file (the io layer unrefs the dallying channel, so it never
+   * keeps a process alive).
    * Both: at least 3 × the time the final block took to come (`waited`, since the previous progress
    * or re-ACK) — a sender that had to resend it backed off, its next resend is up to 2 × that
    * away — up to the silence horizon.

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createMemoryHandler } from '../../src/index.js';
+import { serve } from './helpers.js';
 
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
@@ -46,4 +48,39 @@ describe.skipIf(!existsSync(dist))('process lifetime', () => {
     // The client's dally after the final ACK (≤ about 1 s here) is the only thing left to wait for.
     expect(after).toBeLessThan(3000);
   }, 20_000);
+
+  it('a client dallying after its final ACK does not keep its process alive', async () => {
+    // The server runs here; the child only downloads, with a 60 s dally. It must exit by itself
+    // long before that (and before the 20 s kill below): the dallying channel is unref'd.
+    const served = await serve({ handler: createMemoryHandler(new Map([['d.bin', new Uint8Array(3000).fill(1)]])) });
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { tftpGetBytes } = await import(process.argv[1]);
+         const got = await tftpGetBytes(process.argv[2], 'd.bin', { dallyMs: 60000 });
+         console.log('got', got.length);`,
+        dist,
+        served.address,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
+    clearTimeout(killer);
+    await served.server.close({ force: true });
+    expect(out).toContain('got 3000');
+    expect(signal, out).toBeNull();
+    expect(code, out).toBe(0);
+  }, 30_000);
 });
