@@ -13,6 +13,19 @@ export function argCount(args: ArrayLike<unknown>): number {
   return n;
 }
 
+/**
+ * `argCount` of a call with at most 4 arguments, from the parameters themselves (hot paths: no
+ * `arguments` object). Callers use `argCount(arguments)` when `arguments.length` is larger.
+ */
+export function argCount4(a: unknown, b: unknown, c: unknown, d: unknown): number {
+  return d !== undefined ? 4 : c !== undefined ? 3 : b !== undefined ? 2 : a !== undefined ? 1 : 0;
+}
+
+/** `argCount4` for up to 6 arguments. */
+export function argCount6(a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): number {
+  return f !== undefined ? 6 : e !== undefined ? 5 : argCount4(a, b, c, d);
+}
+
 /** `WHO: arity mismatch;` — procedures with optional arguments print only the `given:` line. */
 export function arityError(who: string, given: number, min: number, max: number): ExnFailContractArity {
   const expected =

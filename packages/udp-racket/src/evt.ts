@@ -60,6 +60,7 @@ export abstract class PrimitiveEvt<T = unknown> extends Evt<T> {
 }
 
 const noop = () => {};
+const returnFalse = () => false;
 
 class ChoiceEvt<T> extends Evt<T> {
   readonly evtKind = 'choice' as const;
@@ -205,7 +206,7 @@ function syncCore(
     if (timeout !== 0 && e.waitAlone !== undefined) {
       const p = e.waitAlone(
         timeout !== undefined && timeout <= MAX_DELAY ? timeout : undefined,
-        () => (onTimeout ? onTimeout() : false),
+        onTimeout === null ? returnFalse : () => onTimeout(),
         signal,
       );
       if (p !== undefined) return p;

@@ -6,7 +6,7 @@
 import { type BreakOptions, splitBreakOptions } from './breaks.js';
 import { argCount, arityError, checkArity, checkBytes, checkIndex, checkRange } from './contract.js';
 import { ExnBreak } from './exn.js';
-import { checkUdp, cleanupWaiter, closedError, socketError, type Udp, type Waiter } from './socket.js';
+import { checkUdp, cleanupWaiter, closedError, isUdpValue, socketError, type Udp, type Waiter } from './socket.js';
 
 export type ReceiveResult = [count: number, host: string, port: number];
 export type DatagramResult = [count: number, host: string, port: number, length: number];
@@ -136,6 +136,18 @@ export function udpReceive(
   startPos?: number,
   endPos?: number,
 ): Promise<ReceiveResult> {
+  // Fast path: `(udp-receive! u bstr)` on an open, bound socket — the same checks, inlined.
+  if (
+    arguments.length === 2 &&
+    isUdpValue(udpSocket) &&
+    bstr instanceof Uint8Array &&
+    !udpSocket.closed &&
+    udpSocket.bound
+  ) {
+    const r = udpSocket.take(bstr, 0, bstr.length, false);
+    if (r !== undefined) return Promise.resolve(r as ReceiveResult);
+    return waitFor('udp-receive!', udpSocket, bstr, 0, bstr.length, false, null, breakReason);
+  }
   let argc = arguments.length;
   while (argc > 0 && arguments[argc - 1] === undefined) argc--;
   try {

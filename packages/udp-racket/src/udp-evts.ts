@@ -4,7 +4,7 @@
 // send evt sends only in commit(). Errors surface when the evt is chosen, with the evt's name as
 // who. On a closed socket the ready-evts are ready (and sync to themselves).
 
-import { argCount, checkArity, checkBytes, checkIndex, checkRange } from './contract.js';
+import { argCount, argCount4, checkArity, checkBytes, checkIndex, checkRange } from './contract.js';
 import { PrimitiveEvt, type Unwatch, type Wake } from './evt.js';
 import { UDP_PRINT } from './print.js';
 import { breakReason, type DatagramResult, type ReceiveResult, waitFor } from './receive.js';
@@ -181,7 +181,7 @@ export function udpReceiveEvt(
   endPos?: number,
 ): PrimitiveEvt<ReceiveResult> {
   const who = 'udp-receive!-evt';
-  checkArity(who, argCount(arguments), 2, 4);
+  checkArity(who, arguments.length > 4 ? argCount(arguments) : argCount4(udpSocket, bstr, startPos, endPos), 2, 4);
   return makeReceiveEvt<ReceiveResult>(who, false, udpSocket, bstr, startPos, endPos);
 }
 
