@@ -8,7 +8,17 @@
 // a failed queued send) are kept and raised by the next send, as the kernel does for Racket.
 
 import { type BreakOptions, splitBreakOptions } from './breaks.js';
-import { argCount, checkArity, checkBytes, checkIndex, checkPort, checkRange, checkString } from './contract.js';
+import {
+  argCount,
+  argCount4,
+  argCount6,
+  checkArity,
+  checkBytes,
+  checkIndex,
+  checkPort,
+  checkRange,
+  checkString,
+} from './contract.js';
 import { ExnBreak } from './exn.js';
 import { forSocketFamily, ipFamily, lookupHost, resolveError } from './lookup.js';
 import { checkOpen, checkUdp, type NameEntry, socketError, systemError, type Udp } from './socket.js';
@@ -143,11 +153,11 @@ export function transmit(who: string, s: SendArgs, ip: string | null, wait: bool
       }
     }
     if (u.bindIp !== null) {
-      const errno = boundSourceError(u, target);
+      const errno = boundSourceErrorMemo(u, target);
       if (errno !== 0) throw systemError(who, 'send failed', '', null, [errno, 'posix']);
     }
     if (len > (fam === 4 ? MAX_V4 : MAX_V6)) throw systemError(who, 'send failed', '', null, [90, 'posix']);
-  } else if (len > (u.peerHost.includes(':') && !u.peerHost.startsWith('::ffff:') ? MAX_V6 : MAX_V4)) {
+  } else if (len > MAX_V4 && len > (u.peerHost.includes(':') && !u.peerHost.startsWith('::ffff:') ? MAX_V6 : MAX_V4)) {
     throw systemError(who, 'send failed', '', null, [90, 'posix']);
   }
   if (u.pendingError !== null) {
@@ -202,6 +212,23 @@ function put(
 
 const MAPPED = '::ffff:';
 const isMapped = (ip: string) => ip.length > 7 && ip.slice(0, 7).toLowerCase() === MAPPED;
+
+// One-entry memo of boundSourceError: a conversation sends from one source to one peer.
+let memoFamily: 4 | 6 = 4;
+let memoSrc = '';
+let memoDst = '';
+let memoErrno = 0;
+
+function boundSourceErrorMemo(u: Udp, target: string): number {
+  const src = u.bindIp!;
+  if (src === memoSrc && target === memoDst && u.family === memoFamily) return memoErrno;
+  const errno = boundSourceError(u, target);
+  memoFamily = u.family;
+  memoSrc = src;
+  memoDst = target;
+  memoErrno = errno;
+  return errno;
+}
 
 /**
  * Errors Linux gives at once for the bound source address, checked here so that Star sends
@@ -321,13 +348,16 @@ export function udpSendToStar(
   startPos?: number,
   endPos?: number,
 ): boolean {
-  const s = checkSendTo('udp-send-to*', argCount(arguments), udpSocket, hostname, portNo, bstr, startPos, endPos);
+  const argc =
+    arguments.length > 6 ? argCount(arguments) : argCount6(udpSocket, hostname, portNo, bstr, startPos, endPos);
+  const s = checkSendTo('udp-send-to*', argc, udpSocket, hostname, portNo, bstr, startPos, endPos);
   return sendStar('udp-send-to*', s);
 }
 
 /** `(udp-send* udp-socket bstr [start-pos end-pos])` → `boolean`, never waits. */
 export function udpSendStar(udpSocket: Udp, bstr: Uint8Array, startPos?: number, endPos?: number): boolean {
-  const s = checkSend('udp-send*', argCount(arguments), udpSocket, bstr, startPos, endPos);
+  const argc = arguments.length > 4 ? argCount(arguments) : argCount4(udpSocket, bstr, startPos, endPos);
+  const s = checkSend('udp-send*', argc, udpSocket, bstr, startPos, endPos);
   return sendStar('udp-send*', s);
 }
 
