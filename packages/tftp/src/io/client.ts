@@ -5,13 +5,14 @@
 // negotiation"). Data streams through with constant memory (only tftpGetBytes collects it).
 
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, link, open, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, open, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { NetworkEndpoint } from '@udpkit/endpoint';
 import { NetasciiDecoder } from '../protocol/netascii.js';
 import { buildRequestOptions, type ClientOptionRequest } from '../protocol/options.js';
 import type { RequestPacket, RrqPacket, TransferMode, WrqPacket } from '../protocol/packet.js';
 import { createClientTransfer, withoutOptions } from '../protocol/session.js';
+import { placeTempFile } from '../storage/place.js';
 import { openClientChannel, resolveServer, sizeBuffers } from './channels.js';
 import { type DriverHooks, TransferDriver } from './driver.js';
 import { displayError } from './errors.js';
@@ -362,21 +363,9 @@ export async function tftpGetFile(
   };
   const place = async () => {
     await closeFh();
-    if (overwrite) {
-      await rename(temp, target);
-      return;
+    if (!(await placeTempFile(temp, target, overwrite))) {
+      throw Object.assign(new Error(`tftpGetFile: ${localPath} already exists (use overwrite)`), { code: 'EEXIST' });
     }
-    // Create-only: link() fails if the file appeared meanwhile, where rename would replace it.
-    try {
-      await link(temp, target);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw error;
-      if (await exists(target)) throw error;
-      await rename(temp, target);
-      return;
-    }
-    await unlink(temp);
   };
   const remove = async () => {
     await closeFh().catch(() => {});

@@ -4,12 +4,13 @@
 // the size limit is checked against tsize up front and during the transfer (ERROR 3).
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { link, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, realpath, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { TftpError, toTftpError } from '../errors.js';
 import { checkOpenedFd, confinedRealpath, lexicalTarget, realRoot } from './fs-confine.js';
 import type { TftpWriteRequest, WriteSink } from './handler.js';
 import type { FilenamePolicy } from './path.js';
+import { placeTempFile } from './place.js';
 import { writeSink } from './sink.js';
 
 export interface FsWriteOptions {
@@ -130,24 +131,7 @@ export async function openFsWrite(request: TftpWriteRequest, options: FsWriteOpt
         await closeFh();
         // The directory must still be the one checked (no component swapped for a symlink since).
         if ((await realpath(dir)) !== dir) throw new TftpError(2, 'path changed during transfer');
-        if (options.allowOverwrite) {
-          await rename(temp, target);
-          return;
-        }
-        // Create-only: link() fails with EEXIST if someone created the target meanwhile, where a
-        // rename would silently replace it.
-        try {
-          await link(temp, target);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EEXIST') throw new TftpError(6);
-          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
-          // No hard links on this filesystem: check, then rename.
-          if (await lstatOrUndefined(target)) throw new TftpError(6);
-          await rename(temp, target);
-          return;
-        }
-        await unlink(temp).catch(() => {});
+        if (!(await placeTempFile(temp, target, options.allowOverwrite))) throw new TftpError(6);
       },
       abort: removeTemp,
     },
