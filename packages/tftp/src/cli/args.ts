@@ -30,6 +30,8 @@ export interface TransferArgs {
   noOptions: boolean;
   /** `--retries`, 0-100. */
   retries?: number;
+  /** `--busy-poll US`: busy-poll for answers, 0-1000000 microseconds (library option `busyPoll`). */
+  busyPoll?: number;
   json: boolean;
   quiet: boolean;
 }
@@ -74,6 +76,8 @@ export interface ServeArgs {
   noOptions: boolean;
   /** `--port-range A-B`: transfer ports. */
   portRange?: { from: number; to: number };
+  /** `--busy-poll US`: busy-poll for answers, 0-1000000 microseconds (library option `busyPoll`). */
+  busyPoll?: number;
   json: boolean;
   quiet: boolean;
 }
@@ -95,6 +99,7 @@ type FlagName =
   | 'no-tsize'
   | 'mode'
   | 'retries'
+  | 'busy-poll'
   | 'json'
   | 'quiet'
   | 'host'
@@ -125,6 +130,7 @@ const FLAGS: Readonly<Record<FlagName, { takesValue: boolean; commands: readonly
   'no-tsize': { takesValue: false, commands: TRANSFER },
   mode: { takesValue: true, commands: TRANSFER },
   retries: { takesValue: true, commands: TRANSFER },
+  'busy-poll': { takesValue: true, commands: ALL },
   json: { takesValue: false, commands: ALL },
   quiet: { takesValue: false, commands: ALL },
   host: { takesValue: true, commands: SERVE },
@@ -166,6 +172,8 @@ function integer(flag: string, raw: string, min: number, max: number): number {
   }
   return n;
 }
+
+const busyPoll = (raw: string): number => integer('--busy-poll', raw, 0, 1_000_000);
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
@@ -400,6 +408,7 @@ function transferFlags(flags: Map<FlagName, string | true>): Omit<TransferArgs, 
   if (str('windowsize') !== undefined) out.windowsize = integer('--windowsize', str('windowsize')!, 1, 65535);
   if (str('timeout') !== undefined) out.timeout = integer('--timeout', str('timeout')!, 1, 255);
   if (str('retries') !== undefined) out.retries = integer('--retries', str('retries')!, 0, 100);
+  if (str('busy-poll') !== undefined) out.busyPoll = busyPoll(str('busy-poll')!);
   if (flags.has('tsize') && flags.has('no-tsize')) throw new UsageError('--tsize and --no-tsize contradict each other');
   if (out.noOptions) {
     for (const name of ['blksize', 'windowsize', 'timeout', 'tsize'] as const) {
@@ -523,6 +532,7 @@ function parseServe(args: string[], flags: Map<FlagName, string | true>): ServeA
   if (str('max-windowsize') !== undefined) {
     out.maxWindowsize = integer('--max-windowsize', str('max-windowsize')!, 1, 65535);
   }
+  if (str('busy-poll') !== undefined) out.busyPoll = busyPoll(str('busy-poll')!);
   const range = str('port-range');
   if (range !== undefined) {
     const m = /^([0-9]+)-([0-9]+)$/.exec(range);

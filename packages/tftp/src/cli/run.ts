@@ -177,6 +177,7 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
     ...(args.windowsize !== undefined ? { windowsize: args.windowsize } : {}),
     ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
     ...(args.retries !== undefined ? { retries: args.retries } : {}),
+    ...(args.busyPoll !== undefined ? { busyPoll: args.busyPoll } : {}),
     tsize: args.tsize,
     ...(args.noOptions ? { options: false } : {}),
   };
@@ -285,6 +286,7 @@ async function runServe(args: ServeArgs, io: CliIo): Promise<number> {
     ...(args.maxWindowsize !== undefined ? { maxWindowsize: args.maxWindowsize } : {}),
     ...(args.noOptions ? { refuseOptions: true } : {}),
     ...(args.portRange ? { portRange: args.portRange } : {}),
+    ...(args.busyPoll !== undefined ? { busyPoll: args.busyPoll } : {}),
     onTransferEnd: logTransfer,
   });
   try {

@@ -31,6 +31,9 @@ const transferOptions = (extra = '') => `Options:
                          sent by default in octet mode; --tsize is accepted)
   --no-options           send a plain RFC 1350 request: no options at all
   --retries N            give up after N retransmissions without progress, 0-100 (default 5)
+  --busy-poll US         poll for the server's answers for US microseconds instead of
+                         sleeping, 0-1000000 (default 0: off); faster on loopback or a LAN,
+                         for the CPU of one core while the transfer runs
 ${extra}  --json                 print one JSON object with the result on stdout
   --quiet                no progress bar or summary line (errors are still shown)
   -h, --help             show this help
@@ -75,6 +78,9 @@ Options:
   --max-windowsize N       grant at most N blocks per window, 1-65535
   --no-options             ignore all option requests (plain RFC 1350 answers)
   --port-range A-B         transfer ports from A to B, 1-65535 (default: any free port)
+  --busy-poll US           poll for each client's answer for US microseconds instead of
+                           sleeping, 0-1000000 (default 0: off); lockstep transfers on
+                           loopback or a LAN run about 2x faster, for one core's CPU
   --json                   print JSON lines on stdout: {"event":"listening",...} once, then
                            one {"event":"transfer",...} per transfer (stderr: errors only)
   --quiet                  no log line per transfer on stderr (the startup line stays)

@@ -10,6 +10,7 @@ import {
   makeDatagramChannel,
 } from '@udpkit/datagram-channel';
 import {
+  isNetworkEndpoint,
   makeNetworkEndpoint,
   type NetworkEndpoint,
   parseNetworkEndpoint,
@@ -91,6 +92,12 @@ export function receiveWindowCap(ch: DatagramChannel, blksize: number, windowsiz
  * (port 69 by default, RFC 1350 §4) or an endpoint; a host name is looked up once here.
  */
 export async function resolveServer(server: string | NetworkEndpoint, signal?: AbortSignal): Promise<NetworkEndpoint> {
+  if (typeof server !== 'string' && !isNetworkEndpoint(server)) {
+    // A plain { address, port } is not an endpoint: say so here, not as a failed transfer.
+    throw new TypeError(
+      `tftp: the server must be a string "HOST[:PORT]" or a NetworkEndpoint (makeNetworkEndpoint), got ${server === null ? 'null' : typeof server}`,
+    );
+  }
   let ep = typeof server === 'string' ? parseNetworkEndpoint(server, { defaultPort: 69 }) : server;
   if (ep.port === 0) ep = makeNetworkEndpoint(ep.host, 69);
   if (ep.address === true) return makeNetworkEndpoint('127.0.0.1', ep.port);

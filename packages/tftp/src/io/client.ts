@@ -13,6 +13,7 @@ import { buildRequestOptions, type ClientOptionRequest } from '../protocol/optio
 import type { RequestPacket, RrqPacket, TransferMode, WrqPacket } from '../protocol/packet.js';
 import { createClientTransfer, withoutOptions } from '../protocol/session.js';
 import { placeTempFile } from '../storage/place.js';
+import { checkBusyPoll } from './busy-poll.js';
 import { openClientChannel, resolveServer, sizeBuffers } from './channels.js';
 import { type DriverHooks, TransferDriver } from './driver.js';
 import { displayError } from './errors.js';
@@ -47,6 +48,11 @@ export interface TftpClientOptions {
   maxSize?: number;
   /** 'error' (default): datagrams from an unknown TID get ERROR 5. 'drop': connect the channel, drop them silently. */
   unknownTid?: 'error' | 'drop';
+  /**
+   * Microseconds (default 0: off) to busy-poll for the server's answer after each datagram,
+   * instead of sleeping: faster on loopback or a LAN, for the CPU of one core while it runs.
+   */
+  busyPoll?: number;
 }
 
 export interface TftpPutOptions extends TftpClientOptions {
@@ -94,6 +100,7 @@ async function run(
 ): Promise<TftpTransferStats> {
   const signal = options.signal;
   signal?.throwIfAborted();
+  const busyPoll = checkBusyPoll('tftp client', options.busyPoll);
   let failure: unknown;
   try {
     const to = await resolveServer(server, signal);
@@ -124,6 +131,7 @@ async function run(
         hooks,
         receiveSize: 4 + Math.max(blksize, 512) + 1,
         unknownTid: options.unknownTid ?? 'error',
+        busyPoll,
       });
       const onAbort = () => driver.abort(0, 'Transfer cancelled.');
       signal?.addEventListener('abort', onAbort, { once: true });

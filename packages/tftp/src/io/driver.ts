@@ -30,6 +30,7 @@ import type { TransferParams } from '../protocol/options.js';
 import { encodeError, type TftpOptions } from '../protocol/packet.js';
 import type { Receiver } from '../protocol/receiver.js';
 import type { Sender } from '../protocol/sender.js';
+import { BusyPoller } from './busy-poll.js';
 
 export type DriverOutcome =
   | { readonly ok: true; readonly reason: FinishReason; readonly stats: TransferStats }
@@ -67,6 +68,8 @@ export interface DriverOptions {
    * since its request (server: a spoofed request must not make us resend to a victim for long).
    */
   readonly unverifiedRetries?: number;
+  /** Busy-poll for this many microseconds after each datagram to or from the peer (0 = never): see busy-poll.ts. */
+  readonly busyPoll?: number;
 }
 
 /** ERROR 5 (RFC 1350 §4), shared: never modified. */
@@ -83,6 +86,7 @@ export class TransferDriver {
   readonly #requestTo: NetworkEndpoint | undefined;
   readonly #dropStrangers: boolean;
   readonly #unverifiedRetries: number;
+  readonly #poller: BusyPoller | undefined;
   #peer: NetworkEndpoint | undefined;
   /** The last endpoint object found equal to the peer (the channel reuses sender objects). */
   #peerSeen: NetworkEndpoint | undefined;
@@ -121,6 +125,7 @@ export class TransferDriver {
     this.#requestTo = options.requestTo;
     this.#dropStrangers = options.unknownTid === 'drop';
     this.#unverifiedRetries = options.unverifiedRetries ?? Number.POSITIVE_INFINITY;
+    this.#poller = options.busyPoll ? new BusyPoller(options.busyPoll) : undefined;
     this.#buf = new Uint8Array(Math.max(options.receiveSize, 1028));
     this.#view = this.#buf;
     this.outcome = new Promise((resolve) => {
@@ -223,7 +228,9 @@ export class TransferDriver {
       this.#heard = true;
       let view = this.#view;
       if (view.length !== n) view = this.#view = buf.subarray(0, n);
-      this.#addWait(this.#perform(this.#m.handle({ type: 'datagram', bytes: view }, now())));
+      const t = now();
+      this.#poller?.received(t);
+      this.#addWait(this.#perform(this.#m.handle({ type: 'datagram', bytes: view }, t)));
     }
     this.#draining = false;
   }
@@ -435,6 +442,7 @@ export class TransferDriver {
     const to = this.#peer ?? this.#requestTo;
     if (to === undefined) return;
     const p = datagramChannelSendTo(this.#ch, to, bytes);
+    this.#poller?.sent(now());
     // A send handed to the OS at once returns one shared resolved Promise: watch it only once.
     if (p === this.#lastSend) return;
     this.#lastSend = p;

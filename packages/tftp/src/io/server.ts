@@ -29,6 +29,7 @@ import { createServerTransfer } from '../protocol/session.js';
 import { openReadFrom, openWriteTo } from '../storage/compose.js';
 import { createFsHandler } from '../storage/fs.js';
 import type { ReadSource, TftpHandler, TftpRemote, WriteSink } from '../storage/handler.js';
+import { checkBusyPoll } from './busy-poll.js';
 import { openTransferChannel, type PortRange, receiveWindowCap, sizeBuffers } from './channels.js';
 import { type DriverHooks, type DriverOutcome, TransferDriver } from './driver.js';
 import { displayError, refusalError } from './errors.js';
@@ -88,6 +89,12 @@ export interface TftpServerOptions {
   unknownTid?: 'error' | 'drop';
   /** `close()` waits at most this long (ms) for transfers that dally after their final ACK (default 250). */
   dallyCloseMs?: number;
+  /**
+   * Microseconds (default 0: off) to busy-poll for the client's answer after each datagram,
+   * instead of sleeping: lockstep transfers on loopback or a LAN run about 2× faster, for the
+   * CPU of one core while a transfer runs. Polling stops for a transfer whose answers take longer.
+   */
+  busyPoll?: number;
   onTransferStart?(info: TftpTransferInfo): void;
   onTransferEnd?(info: TftpTransferEndInfo): void;
 }
@@ -151,6 +158,7 @@ class Server implements TftpServer {
   readonly #limits: TransferLimits;
   readonly #runs = new Map<string, Run>();
   readonly #policy: ServerPolicy;
+  readonly #busyPoll: number;
   #listen: DatagramChannel | undefined;
   #listening: Promise<NetworkEndpoint> | undefined;
   #endpoint: NetworkEndpoint | undefined;
@@ -170,6 +178,7 @@ class Server implements TftpServer {
     checkCount('maxTransfers', o.maxTransfers, 1);
     checkCount('maxTransfersPerClient', o.maxTransfersPerClient, 1);
     checkCount('retries', o.retries, 0);
+    this.#busyPoll = checkBusyPoll('createTftpServer', o.busyPoll);
     if (o.portRange !== undefined) {
       const { from, to } = o.portRange;
       if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to <= 65535 && from <= to)) {
@@ -416,6 +425,7 @@ class Server implements TftpServer {
       receiveSize,
       unknownTid: this.#o.unknownTid ?? 'error',
       unverifiedRetries: this.#o.unverifiedRetries ?? 3,
+      busyPoll: this.#busyPoll,
     });
     run.driver = driver;
     return driver;

@@ -57,6 +57,7 @@ describe('help', () => {
       '--no-options',
       '--mode',
       '--retries',
+      '--busy-poll',
       '--json',
       '--quiet',
     ]) {
@@ -75,6 +76,7 @@ describe('help', () => {
       '--max-windowsize',
       '--no-options',
       '--port-range',
+      '--busy-poll',
       '--json',
       '--quiet',
     ]) {
@@ -208,6 +210,21 @@ describe('get', () => {
       quiet: true,
     });
     expect(get('get h x --mode=OCTET').mode).toBe('octet');
+  });
+
+  it('--busy-poll takes microseconds, 0-1000000, for get, put and serve', () => {
+    expect(get('get h x --busy-poll 150').busyPoll).toBe(150);
+    expect(get('get h x --busy-poll=0').busyPoll).toBe(0);
+    expect(get('get h x').busyPoll).toBeUndefined();
+    expect(put('put h a --busy-poll 1000000').busyPoll).toBe(1_000_000);
+    expect(serve('serve r --busy-poll 100').busyPoll).toBe(100);
+    expect(err('get h x --busy-poll 1000001')).toBe(
+      "bad value for --busy-poll: '1000001' (expected an integer from 0 to 1000000)",
+    );
+    expect(err('serve r --busy-poll -1')).toBe(
+      "bad value for --busy-poll: '-1' (expected an integer from 0 to 1000000)",
+    );
+    expect(err('serve r --busy-poll')).toBe('option --busy-poll needs a value');
   });
 
   it('the last of a repeated flag wins', () => {

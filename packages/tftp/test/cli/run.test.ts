@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GET_USAGE, PUT_USAGE, SERVE_USAGE, TOP_USAGE } from '../../src/cli/usage.js';
+import { isBusyPolling } from '../../src/io/busy-poll.js';
 import { createTftpServer, type TftpServer, tftpGet } from '../../src/io/index.js';
 import { capture, cli, data, removeDir, tempDir, waitFor } from './helpers.js';
 
@@ -409,6 +410,34 @@ describe('serve (in-process)', () => {
     const got = await cli(['get', plain.target, 'f', 'f2', '--json', '--blksize', '1468'], { cwd: work });
     expect(JSON.parse(got.stdout)).toMatchObject({ ok: true, bytes: 3000, options: {} });
     expect((await plain.stop()).code).toBe(0);
+  });
+
+  it('passes --busy-poll on, for serve and for get', async () => {
+    await writeFile(join(root, 'f'), data(3000));
+    const idle = () => waitFor(() => (isBusyPolling() ? undefined : true), 5000, 'polling to end');
+    await idle();
+    // Polling goes on for the budget (here 0.2 s) after the last datagram: still on right after.
+    const got = await cli(['get', host, 'f', 'f1', '--quiet', '--busy-poll', '200000'], { cwd: work });
+    expect(got.code).toBe(0);
+    expect(isBusyPolling()).toBe(true);
+    await idle();
+    const plain = await cli(['get', host, 'f', 'f2', '--quiet'], { cwd: work });
+    expect(plain.code).toBe(0);
+    expect(isBusyPolling()).toBe(false);
+
+    const stop = new AbortController();
+    const stderr = capture();
+    const done = cli(['serve', root, '--host', '127.0.0.1', '--port', '0', '--quiet', '--busy-poll', '200000'], {
+      signal: stop.signal,
+      stderr,
+    });
+    const p = await waitFor(() => /on 127\.0\.0\.1:(\d+)/.exec(stderr.text())?.[1], 5000, 'serving');
+    const served = await cli(['get', `127.0.0.1:${p}`, 'f', 'f3', '--quiet'], { cwd: work });
+    expect(served.code).toBe(0);
+    expect(isBusyPolling()).toBe(true);
+    stop.abort();
+    expect((await done).code).toBe(0);
+    await idle();
   });
 
   it('a ROOT that is not a folder: exit 1 before listening', async () => {

@@ -136,6 +136,12 @@ describe('bad arguments', () => {
     await expect(tftpGetBytes(at, '')).rejects.toThrow(TypeError);
     await expect(tftpPut(at, '', new Uint8Array(1))).rejects.toThrow(TypeError);
     await expect(tftpGetBytes('no such host.invalid', 'f')).rejects.toThrow();
+    await expect(tftpGetBytes(at, 'f', { busyPoll: -1 })).rejects.toThrow(RangeError);
+    // A plain { address, port } is not a NetworkEndpoint: a TypeError saying so, not a failed transfer.
+    const plainObject = { address: '127.0.0.1', port: listen.port } as unknown as string;
+    await expect(tftpGetBytes(plainObject, 'f')).rejects.toThrow(
+      'tftp: the server must be a string "HOST[:PORT]" or a NetworkEndpoint (makeNetworkEndpoint), got object',
+    );
     expect(await listen.collect(50)).toEqual([]);
     expect(handles()).toBe(before);
   });
