@@ -74,6 +74,25 @@ export interface ServerProcess {
   readonly stats?: Record<string, number>;
 }
 
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux build that matters). */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds the whole machine has spent busy so far (every process and the kernel: /proc/stat's
+ * first line minus idle and iowait). The difference over a transfer is what the transfer cost,
+ * client, server and network stack together — in.tftpd's per-transfer child included, which no
+ * per-process count sees. Undefined where there is no /proc.
+ */
+export function machineCpuSeconds(): number | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return (total - f[3]! - f[4]!) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
 /** VmHWM (peak RSS) of a live process, in bytes. */
 export function peakRssOf(pid: number): number | undefined {
   try {
@@ -104,10 +123,12 @@ export async function startAtftpd(root: string, logFile: string): Promise<Server
 }
 
 export interface NodeServerSpec {
-  /** 'udpkit': createTftpServer; 'npm-tftp': the npm tftp package's createServer. */
-  kind: 'udpkit' | 'npm-tftp';
+  /** 'udpkit': createTftpServer; 'npm-tftp': the npm tftp package's createServer; 'raw-dgram': the floor (raw-tftp-server.ts). */
+  kind: 'udpkit' | 'npm-tftp' | 'raw-dgram';
   root: string;
   allowWrite?: boolean;
+  /** 'udpkit': the busyPoll option (µs). */
+  busyPoll?: number;
 }
 
 const SERVER_CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url));
@@ -118,7 +139,14 @@ export function startNodeServer(spec: NodeServerSpec): Promise<ServerProcess> {
 }
 
 async function startNodeServerOn(spec: NodeServerSpec, port: number): Promise<ServerProcess> {
-  const name = spec.kind === 'udpkit' ? 'udpkit' : 'npm tftp';
+  const name =
+    spec.kind === 'udpkit'
+      ? spec.busyPoll
+        ? `udpkit (busyPoll ${spec.busyPoll} µs)`
+        : 'udpkit'
+      : spec.kind === 'npm-tftp'
+        ? 'npm tftp'
+        : 'raw node:dgram';
   const child = spawn(process.execPath, [SERVER_CHILD, JSON.stringify({ ...spec, port })], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

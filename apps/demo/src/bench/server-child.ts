@@ -1,16 +1,20 @@
-// A TFTP server in its own process, for the benchmark: ours (createTftpServer) or the npm `tftp`
-// package's. Argument: JSON { kind, root, port, allowWrite? }. Prints `listening PORT` when ready;
+// A TFTP server in its own process, for the benchmark: ours (createTftpServer), the npm `tftp`
+// package's, or the raw node:dgram floor (raw-tftp-server.ts). Argument: JSON { kind, root, port,
+// allowWrite?, busyPoll? }. Prints `listening PORT` when ready;
 // exits on SIGTERM/SIGINT after closing the server. Running servers in a child process keeps their
 // CPU and memory apart from the clients', so peak RSS (VmHWM) is the server's own.
 
 import { createTftpServer } from '@udpkit/tftp';
 import tftp from 'tftp';
+import { startRawTftpServer } from './raw-tftp-server.js';
 
 interface Spec {
-  kind: 'udpkit' | 'npm-tftp';
+  kind: 'udpkit' | 'npm-tftp' | 'raw-dgram';
   root: string;
   port: number;
   allowWrite?: boolean;
+  /** Ours: the busyPoll option (µs). */
+  busyPoll?: number;
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
@@ -28,6 +32,7 @@ if (spec.kind === 'udpkit') {
     allowOverwrite: spec.allowWrite ?? false,
     maxTransfers: 1024,
     maxTransfersPerClient: 1024,
+    ...(spec.busyPoll === undefined ? {} : { busyPoll: spec.busyPoll }),
     onTransferEnd(info) {
       totals.transfers++;
       if (!info.ok) totals.failed++;
@@ -38,6 +43,9 @@ if (spec.kind === 'udpkit') {
     },
   });
   await server.listen();
+  close = () => server.close();
+} else if (spec.kind === 'raw-dgram') {
+  const server = await startRawTftpServer(spec.root, '127.0.0.1', spec.port);
   close = () => server.close();
 } else {
   const server = tftp.createServer({ host: '127.0.0.1', port: spec.port, root: spec.root, denyPUT: !spec.allowWrite });

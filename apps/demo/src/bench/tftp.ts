@@ -23,6 +23,7 @@ import {
   atftpGet,
   type ClientSpec,
   HOST,
+  machineCpuSeconds,
   type ServerProcess,
   startAtftpd,
   startInTftpd,
@@ -34,6 +35,8 @@ import { type BenchOptions, type BenchRow, type BenchSection, median } from './r
 
 const MiB = 1 << 20;
 const BIG = 'big.bin';
+/** The busyPoll budget (µs) of the busy-polling rows: above a loopback round trip, with room. */
+const BUSY_POLL = 200;
 
 export interface TftpBenchSection extends BenchSection {
   /** Transfers that failed or were not byte-identical (the run exits non-zero). */
@@ -56,6 +59,8 @@ interface Case {
   /** One timed transfer, verified; resolves to milliseconds. */
   run(): Promise<number>;
   samples: number[];
+  /** Server rows: the machine's busy CPU seconds per run (when /proc tells). */
+  cpu?: number[];
   errors: string[];
 }
 
@@ -75,6 +80,10 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
     const expected = await writeSeededFile(join(root, BIG), size, 0x7f7f);
     const ours = await startNodeServer({ kind: 'udpkit', root });
     servers.push(ours);
+    const oursPolling = await startNodeServer({ kind: 'udpkit', root, busyPoll: BUSY_POLL });
+    servers.push(oursPolling);
+    const raw = await startNodeServer({ kind: 'raw-dgram', root });
+    servers.push(raw);
     const hpa = await startInTftpd(root);
     servers.push(hpa);
     const atftpd = await startAtftpd(root, join(tmp, 'atftpd.log'));
@@ -98,28 +107,38 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
         await rm(file, { force: true });
       }
     };
-    const serverCase = (client: 'tftp-hpa' | 'atftp', server: ServerProcess, spec: ClientSpec = {}): Case => ({
-      key: `${client} ${label(spec)} → ${server.name}`,
-      run: () =>
-        program(`${client} ${label(spec)} from ${server.name}`, (file) =>
-          client === 'tftp-hpa' ? tftpHpaGet(server.port, BIG, file) : atftpGet(server.port, BIG, file, spec),
-        ),
-      samples: [],
-      errors: [],
-    });
+    const serverCase = (client: 'tftp-hpa' | 'atftp', server: ServerProcess, spec: ClientSpec = {}): Case => {
+      const k: Case = {
+        key: `${client} ${label(spec)} → ${server.name}`,
+        async run() {
+          const before = machineCpuSeconds();
+          const ms = await program(`${client} ${label(spec)} from ${server.name}`, (file) =>
+            client === 'tftp-hpa' ? tftpHpaGet(server.port, BIG, file) : atftpGet(server.port, BIG, file, spec),
+          );
+          const after = machineCpuSeconds();
+          if (before !== undefined && after !== undefined) k.cpu!.push(after - before);
+          return ms;
+        },
+        samples: [],
+        cpu: [],
+        errors: [],
+      };
+      return k;
+    };
     const endpointOf = (server: ServerProcess): NetworkEndpoint => makeNetworkEndpoint(HOST, server.port);
-    const transferOptions = (spec: ClientSpec) => ({
+    const transferOptions = (spec: ClientSpec, busyPoll?: number) => ({
       ...(spec.blksize !== undefined && spec.blksize !== 512 ? { blksize: spec.blksize } : {}),
       ...(spec.windowsize !== undefined && spec.windowsize !== 1 ? { windowsize: spec.windowsize } : {}),
+      ...(busyPoll === undefined ? {} : { busyPoll }),
       signal: AbortSignal.timeout(180_000),
     });
-    const ourFileCase = (server: ServerProcess, spec: ClientSpec): Case => ({
-      key: `udpkit tftpGetFile ${label(spec)} → ${server.name}`,
+    const ourFileCase = (server: ServerProcess, spec: ClientSpec, busyPoll?: number): Case => ({
+      key: `udpkit tftpGetFile ${label(spec)}${busyPoll ? ` busyPoll ${busyPoll} µs` : ''} → ${server.name}`,
       async run() {
         const file = local();
         try {
           const start = performance.now();
-          await tftpGetFile(endpointOf(server), BIG, file, transferOptions(spec));
+          await tftpGetFile(endpointOf(server), BIG, file, transferOptions(spec, busyPoll));
           const ms = performance.now() - start;
           if ((await sha256File(file)) !== expected)
             throw new NotIdentical(`tftpGetFile ${label(spec)} from ${server.name}: not byte-identical`);
@@ -181,12 +200,16 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
     const big8 = { blksize: 8192, windowsize: 8 };
     const c = {
       hpaOurs: serverCase('tftp-hpa', ours),
+      hpaOursPolling: serverCase('tftp-hpa', oursPolling),
+      hpaRaw: serverCase('tftp-hpa', raw),
       hpaHpa: serverCase('tftp-hpa', hpa),
       a512Ours: serverCase('atftp', ours, {}),
       a512At: serverCase('atftp', atftpd, {}),
       a1468Ours: serverCase('atftp', ours, { blksize: 1468 }),
       a1468At: serverCase('atftp', atftpd, { blksize: 1468 }),
       w16Ours: serverCase('atftp', ours, w16),
+      w16OursPolling: serverCase('atftp', oursPolling, w16),
+      w16Raw: serverCase('atftp', raw, w16),
       w16At: serverCase('atftp', atftpd, w16),
       w16Npm: serverCase('atftp', npm, w16),
       b8Ours: serverCase('atftp', ours, big8),
@@ -194,6 +217,8 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
       clientFileW16: ourFileCase(atftpd, w16),
       clientHashW16: ourHashCase(atftpd, w16),
       clientFile512: ourFileCase(atftpd, {}),
+      clientFile512Polling: ourFileCase(atftpd, {}, BUSY_POLL),
+      clientFileW16Polling: ourFileCase(atftpd, w16, BUSY_POLL),
       clientFileB8: ourFileCase(atftpd, big8),
       npmClientW16: npmClientCase(atftpd, w16),
     };
@@ -237,17 +262,50 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
       });
       if (b === undefined) notes.push(`${name}: the baseline never completed (${base.errors[0] ?? 'no runs'})`);
     };
+    const polling = `busyPoll ${BUSY_POLL} µs`;
     pair('server, tftp-hpa client, lockstep 512', c.hpaOurs, c.hpaHpa, 'tftpd-hpa', 0.8);
+    pair(`server (${polling}), tftp-hpa client, lockstep 512`, c.hpaOursPolling, c.hpaHpa, 'tftpd-hpa', 0.8);
     pair('server, atftp client, lockstep 512', c.a512Ours, c.a512At, 'atftpd');
     pair('server, atftp client, blksize 1468', c.a1468Ours, c.a1468At, 'atftpd');
     pair('server, atftp client, 1468×w16', c.w16Ours, c.w16At, 'atftpd', 1.5);
+    pair(`server (${polling}), atftp client, 1468×w16`, c.w16OursPolling, c.w16At, 'atftpd', 1.5);
     pair('server, atftp client, 8192×w8', c.b8Ours, c.b8At, 'atftpd');
     pair('server, atftp client, 1468×w16', c.w16Ours, c.w16Npm, 'npm tftp server', 5);
+    pair(`server (${polling}), atftp client, 1468×w16`, c.w16OursPolling, c.w16Npm, 'npm tftp server', 5);
     pair('client → atftpd, 1468×w16, to a file', c.clientFileW16, c.w16At, 'atftp client', 1);
+    pair(`client (${polling}) → atftpd, 1468×w16, to a file`, c.clientFileW16Polling, c.w16At, 'atftp client', 1);
     pair('client → atftpd, 1468×w16, to a sha256 sink', c.clientHashW16, c.w16At, 'atftp client');
     pair('client → atftpd, lockstep 512, to a file', c.clientFile512, c.a512At, 'atftp client');
+    pair(`client (${polling}) → atftpd, lockstep 512, to a file`, c.clientFile512Polling, c.a512At, 'atftp client');
     pair('client → atftpd, 8192×w8, to a file', c.clientFileB8, c.b8At, 'atftp client');
     pair('client → atftpd, 1468×w16, to a file', c.clientFileW16, c.npmClientW16, 'npm tftp client', 5);
+
+    // The floor: what a minimal node:dgram server (raw-tftp-server.ts) reaches against the same
+    // baselines — how far the goals are from what Node allows at all.
+    pair('floor: raw node:dgram server, tftp-hpa client, lockstep 512', c.hpaRaw, c.hpaHpa, 'tftpd-hpa');
+    pair('floor: raw node:dgram server, atftp client, 1468×w16', c.w16Raw, c.w16At, 'atftpd');
+    pair('floor: raw node:dgram server, atftp client, 1468×w16', c.w16Raw, c.w16Npm, 'npm tftp server');
+
+    // What the speed costs: the machine's CPU seconds per transfer (client, server and kernel).
+    const cpu = (k: Case) => (k.cpu?.length ? median(k.cpu) : undefined);
+    const cpuPair = (name: string, ours: Case, base: Case, baselineName: string) => {
+      const o = cpu(ours);
+      const b = cpu(base);
+      if (o === undefined || b === undefined) return;
+      rows.push({
+        name,
+        ours: o,
+        baseline: b,
+        baselineName,
+        unit: 'CPU s',
+        higherIsBetter: false,
+        runs: Math.min(ours.cpu!.length, base.cpu!.length),
+      });
+    };
+    cpuPair('machine CPU per transfer, server, tftp-hpa client, lockstep 512', c.hpaOurs, c.hpaHpa, 'tftpd-hpa');
+    cpuPair(`machine CPU per transfer, server (${polling}), lockstep 512`, c.hpaOursPolling, c.hpaHpa, 'tftpd-hpa');
+    cpuPair('machine CPU per transfer, server, atftp client, 1468×w16', c.w16Ours, c.w16At, 'atftpd');
+    cpuPair(`machine CPU per transfer, server (${polling}), 1468×w16`, c.w16OursPolling, c.w16At, 'atftpd');
 
     // The ceilings: raw node:dgram one way, 1472-byte datagrams (a 1468-byte block + 4).
     const floods: FloodRates[] = [];
@@ -274,6 +332,8 @@ export async function run(options: BenchOptions): Promise<TftpBenchSection> {
     notes.push(
       `${size / MiB} MiB seeded file on loopback; ${runs} run(s) of every combination, interleaved (the order rotates each round); medians. Every received file was compared by sha256.`,
       "'server' rows: the same client program against our server (`createTftpServer`, in its own Node process) and against the baseline server. 'client' rows: our client library (in this process) against atftpd, compared with the atftp client (a fresh process per run, as it is used) or the npm client, against the same atftpd.",
+      `'busyPoll' rows: the same server and client with the \`busyPoll: ${BUSY_POLL}\` option (the event loop polls for the peer's answer instead of sleeping; off by default): what it buys and, in the CPU rows, what it costs. CPU rows: the whole machine's busy CPU seconds (/proc/stat) during each transfer — client, server and kernel together, the only count that sees in.tftpd's per-transfer child — so other load on the machine shows up there too.`,
+      "'floor' rows: raw-tftp-server.ts, the least a read-only server on node:dgram can do per block (file in memory, no checks, no retransmission, no limits): no Node server can go much beyond it, so where the floor misses a goal, that goal is beyond this stack (Node 20 has no sendmmsg; every datagram is one syscall).",
       `Servers: tftpd-hpa \`in.tftpd -L -s -a 127.0.0.1:PORT ROOT\`; atftpd \`--daemon --no-fork\`; npm tftp \`createServer({ host, port, root, denyPUT })\`. Clients: tftp-hpa \`-m octet\` (no options), atftp with \`--option "blksize N" --option "windowsize W"\` (none at 512), npm \`createClient({ blockSize, windowSize })\`.`,
       ...cases.map(
         (k) =>
