@@ -104,6 +104,27 @@ describe('C clients against our server', () => {
     }
   });
 
+  it.skipIf(!hpa || !atftp)(
+    'with busyPoll: tftp-hpa lockstep and atftp 1468×w16 byte-identical',
+    { timeout: 60_000 },
+    async () => {
+      await using dir = await tempDir('udpkit-busypoll-');
+      await writeFile(join(dir.path, 'f.bin'), file);
+      const server = await startServer({ root: dir.path, busyPoll: 200 });
+      try {
+        const lockstep = await tftpHpaGet(server.endpoint.port, 'f.bin', join(dir.path, 'got-hpa.bin'));
+        expect(lockstep.code, lockstep.output).toBe(0);
+        expect(sha256(await readFile(join(dir.path, 'got-hpa.bin')))).toBe(sha256(file));
+        const out = join(dir.path, 'got-w16.bin');
+        const windowed = await atftpGet(server.endpoint.port, 'f.bin', out, { blksize: 1468, windowsize: 16 });
+        expect(windowed.code, windowed.output).toBe(0);
+        expect(sha256(await readFile(out))).toBe(sha256(file));
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
   it.skipIf(!curl)('curl: blksize 1468 with tsize', { timeout: 60_000 }, async () => {
     await using dir = await tempDir('udpkit-curl-');
     await writeFile(join(dir.path, 'f.bin'), file);
@@ -145,6 +166,36 @@ describe('our client against C servers', () => {
       await server.close();
     }
   });
+
+  it.skipIf(!inTftpd || !atftpd)(
+    'with busyPoll: in.tftpd lockstep and atftpd 1468×w16',
+    { timeout: 60_000 },
+    async () => {
+      await using dir = await tempDir('udpkit-busypoll-client-');
+      await writeFile(join(dir.path, 'f.bin'), file);
+      const hpaServer = await startInTftpd(inTftpd!, dir.path);
+      const atServer = await startAtftpd(atftpd!, dir.path, { logFile: join(dir.path, 'atftpd.log') });
+      try {
+        const signal = AbortSignal.timeout(30_000);
+        const lockstep = await tftpGetBytes(makeNetworkEndpoint(HOST, hpaServer.port), 'f.bin', {
+          options: false,
+          busyPoll: 200,
+          signal,
+        });
+        expect(sha256(lockstep)).toBe(sha256(file));
+        const windowed = await tftpGetBytes(makeNetworkEndpoint(HOST, atServer.port), 'f.bin', {
+          blksize: 1468,
+          windowsize: 16,
+          busyPoll: 200,
+          signal,
+        });
+        expect(sha256(windowed)).toBe(sha256(file));
+      } finally {
+        await hpaServer.close();
+        await atServer.close();
+      }
+    },
+  );
 
   it.skipIf(!atftpd)('atftpd: 1468×w16 and 8192×w8', { timeout: 60_000 }, async () => {
     await using dir = await tempDir('udpkit-atftpd-');
