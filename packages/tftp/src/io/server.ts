@@ -4,8 +4,10 @@
 //
 // Safety (reference/tftp.md "A safe server"): only requests are taken on the listening port
 // (everything else is dropped unanswered); no answer to port 0, broadcast or multicast sources;
-// a request from an address:port with a transfer running is a duplicate and is ignored (RFC 1350
-// §4 / tftp.md); global and per-client limits; few retransmissions to a peer that never answered
+// a request from an address:port with a transfer running is a duplicate and starts no second
+// transfer (RFC 1350 §4 / tftp.md) — unless that transfer then ends as an option probe (UEFI's
+// ERROR 8 after our OACK): the request is then the client's real one and is served at once (see
+// `#afterRun`); global and per-client limits; few retransmissions to a peer that never answered
 // (reflection); peer strings reach hooks sanitised; a bad datagram never throws out of the loop.
 
 import {
@@ -123,8 +125,20 @@ interface Run {
   driver: TransferDriver | undefined;
   channel: DatagramChannel | undefined;
   forced: boolean;
+  /** It ended as an option probe (the client's ERROR 8 after our OACK: reason 'option-probe'). */
+  probe: boolean;
+  /** The latest request from the same address:port that arrived while this run held its key. */
+  pending: PendingRequest | undefined;
   readonly settled: Deferred;
   done: Promise<void>;
+}
+
+interface PendingRequest {
+  /** A copy (the listening loop reuses its buffer); at most MAX_REQUEST_SIZE + 1 bytes. */
+  readonly bytes: Uint8Array;
+  readonly from: NetworkEndpoint;
+  /** performance.now() at arrival. */
+  readonly at: number;
 }
 
 interface Deferred {
@@ -144,6 +158,8 @@ const SHUTDOWN_MESSAGE = 'Server shutting down.';
 const BUSY_MESSAGE = 'Server busy, try again later.';
 /** ERROR answers from the listening port per second (bad requests, busy), whole server. */
 const LISTENER_ERRORS_PER_SECOND = 200;
+/** A request held behind an option probe is served only if it arrived at most this long (ms) before the probe ended. */
+const PENDING_REQUEST_MS = 2000;
 const noop = (): void => {};
 
 function checkCount(name: string, v: number | undefined, min: number): void {
@@ -280,8 +296,16 @@ class Server implements TftpServer {
     if (bytes.length < 2 || bytes[0] !== 0 || (bytes[1] !== 1 && bytes[1] !== 2)) return;
     if (!isAnswerableSource(from)) return;
     const key = networkEndpointKey(from);
-    // A retransmitted request while its transfer runs: that transfer answers it (tftp.md).
-    if (this.#runs.has(key)) return;
+    const running = this.#runs.get(key);
+    if (running !== undefined) {
+      // A retransmitted request while its transfer runs: that transfer answers it (tftp.md), no
+      // second transfer. But UEFI's real RRQ follows its tsize probe's ERROR 8 at once, from the
+      // same port, and may be read here before the transfer channel reads the ERROR 8: the latest
+      // request is kept, and served if the run ends as an option probe (`#afterRun`). Before the
+      // run has answered at all (no driver yet) the client cannot have seen our OACK: a retransmission.
+      if (running.driver !== undefined) running.pending = { bytes: bytes.slice(), from, at: performance.now() };
+      return;
+    }
     const decoded = decode(bytes);
     if (!decoded.ok) {
       // Our own text: which field was bad.
@@ -300,6 +324,8 @@ class Server implements TftpServer {
       driver: undefined,
       channel: undefined,
       forced: false,
+      probe: false,
+      pending: undefined,
       settled: deferred(),
       done: Promise.resolve(),
     };
@@ -318,7 +344,27 @@ class Server implements TftpServer {
         run.settled.resolve();
         this.#runs.delete(key);
         release();
+        this.#afterRun(run);
       });
+  }
+
+  /**
+   * A run has given back its key: the request that arrived meanwhile (if any) is served now if
+   * the run was an option probe (so the client's real request is not lost), it is recent, and
+   * the server is not closing; otherwise it was a duplicate and is dropped.
+   */
+  #afterRun(run: Run): void {
+    const pending = run.pending;
+    run.pending = undefined;
+    if (pending === undefined || !run.probe) return;
+    const ch = this.#listen;
+    if (this.#closing || ch === undefined || performance.now() - pending.at > PENDING_REQUEST_MS) return;
+    try {
+      // As if it had just arrived: the same checks, limits and answers.
+      this.#onRequest(ch, pending.from, pending.bytes);
+    } catch {
+      // never let one datagram stop the server (nor reject `done`, which close() awaits)
+    }
   }
 
   /** An ERROR from the listening port (bad request, busy), at most LISTENER_ERRORS_PER_SECOND: no reflection flood. */
@@ -349,6 +395,7 @@ class Server implements TftpServer {
     const end = (outcome: DriverOutcome | { ok: false; error: TftpTransferError }, localBytes: number) => {
       if (ended) return;
       ended = true;
+      if (outcome.ok && outcome.reason === 'option-probe') run.probe = true;
       run.settled.resolve();
       const stats: TftpTransferStats = {
         ...(('stats' in outcome ? outcome.stats : undefined) ?? emptyStats()),

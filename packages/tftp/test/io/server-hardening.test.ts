@@ -303,4 +303,153 @@ describe('reflection and hostile input', () => {
     // …and it asks again.
     expect((await tftpGetBytes(served.address, 'big.bin', { blksize: 1468 })).length).toBe(200_000);
   });
+
+  it('the default reflection bound: 3 retransmissions to a peer that never answers', async () => {
+    // No unverifiedRetries here: the default is what is tested (retries, default 5, would allow more).
+    const served = await setup({ timeoutMs: 50 });
+    const victim = await peer();
+    const victim2 = await peer();
+    const ended = [served.nextEnd('big.bin'), served.nextEnd('a.bin')];
+    victim.send(request(1, 'big.bin'), served.port);
+    victim2.send(request(1, 'a.bin', 'octet', { tsize: '0' }), served.port);
+    for (const end of await Promise.all(ended)) {
+      expect(end.ok).toBe(false);
+      expect(end.error?.code).toBe('timeout');
+    }
+    const data = await victim.collect(100);
+    const oacks = await victim2.collect(0);
+    // The first DATA 1 / OACK, then three retransmissions; nothing more (no ERROR) to an unverified address.
+    expect(data.map((g) => opcode(g.data))).toEqual([3, 3, 3, 3]);
+    expect(oacks.map((g) => opcode(g.data))).toEqual([6, 6, 6, 6]);
+  });
+});
+
+/** Polls (every few ms) until `f()` holds; fails after `ms`. */
+async function until(f: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > deadline) throw new Error('until: condition not met in time');
+    await sleep(5);
+  }
+}
+
+/** Drives a lockstep download from the raw peer (first answer already received) to the short DATA. */
+async function readToEnd(client: RawPeer, first: { data: Buffer; port: number }, blksize: number): Promise<number> {
+  let got = first;
+  let bytes = 0;
+  if (opcode(got.data) === 6) {
+    client.send(ack(0), got.port);
+    got = await client.next();
+  }
+  for (;;) {
+    expect(opcode(got.data)).toBe(3);
+    const block = got.data.readUInt16BE(2);
+    bytes += got.data.length - 4;
+    client.send(ack(block), got.port);
+    if (got.data.length - 4 < blksize) return bytes;
+    got = await client.next();
+  }
+}
+
+describe('a request behind a running transfer from the same address:port', () => {
+  const probe = () => request(1, 'big.bin', 'octet', { tsize: '0', blksize: '1468' });
+
+  it('UEFI: the real RRQ sent right after the ERROR 8 of a tsize probe is served', async () => {
+    const starts: string[] = [];
+    const served = await setup({
+      maxTransfers: 1,
+      maxTransfersPerClient: 1,
+      timeoutMs: 5000, // no retransmitted OACK in the way, however slow the machine
+      onTransferStart: (i) => void starts.push(i.filename),
+    });
+    const client = await peer();
+    const probeEnd = served.nextEnd();
+    client.send(probe(), served.port);
+    const oack = await client.next();
+    expect(opcode(oack.data)).toBe(6);
+    const realEnd = served.nextEnd();
+    // Back to back, as the firmware does: the ERROR 8 to the transfer port, the RRQ to the listening port.
+    client.send(errorPacket(8, 'User aborted the transfer'), oack.port);
+    client.send(request(1, 'a.bin', 'octet', { blksize: '1468' }), served.port);
+    expect((await probeEnd).reason).toBe('option-probe');
+    const first = await client.next();
+    expect(first.port).not.toBe(oack.port);
+    expect(await readToEnd(client, first, 1468)).toBe(2000);
+    const end = await realEnd;
+    expect(end.ok).toBe(true);
+    expect(end.reason).toBe('complete');
+    expect(end.stats.bytes).toBe(2000);
+    expect(starts).toEqual(['big.bin', 'a.bin']);
+  });
+
+  it('a request that arrived before the ERROR 8 ended the probe is served after it', async () => {
+    const starts: string[] = [];
+    const served = await setup({ timeoutMs: 5000, onTransferStart: (i) => void starts.push(i.filename) });
+    const client = await peer();
+    const probeEnd = served.nextEnd();
+    client.send(probe(), served.port);
+    const oack = await client.next();
+    const realEnd = served.nextEnd();
+    // The real request first, then a retransmission of it (the latest is kept), then the ERROR 8.
+    client.send(request(1, 'a.bin'), served.port);
+    client.send(request(1, 'a.bin'), served.port);
+    await sleep(30);
+    expect(starts).toEqual(['big.bin']); // not yet: the probe still runs
+    client.send(errorPacket(8, 'User aborted the transfer'), oack.port);
+    expect((await probeEnd).reason).toBe('option-probe');
+    expect(await readToEnd(client, await client.next(), 512)).toBe(2000);
+    expect((await realEnd).ok).toBe(true);
+    expect(starts).toEqual(['big.bin', 'a.bin']); // served once
+  });
+
+  it('is not served after a transfer that completes normally', async () => {
+    const starts: string[] = [];
+    const served = await setup({ timeoutMs: 2000, onTransferStart: (i) => void starts.push(i.filename) });
+    const client = await peer();
+    const ended = served.nextEnd();
+    client.send(request(1, 'a.bin'), served.port);
+    const d1 = await client.next();
+    client.send(request(1, 'a.bin'), served.port); // a duplicate: no second transfer
+    client.send(request(1, 'big.bin'), served.port); // not a probe's follow-up either
+    expect(await readToEnd(client, d1, 512)).toBe(2000);
+    expect((await ended).reason).toBe('complete');
+    await until(() => served.server.activeTransfers === 0);
+    expect(starts).toEqual(['a.bin']);
+    expect(await client.collect(100)).toEqual([]);
+  });
+
+  it('is not served after a transfer that fails', async () => {
+    const starts: string[] = [];
+    const served = await setup({ timeoutMs: 2000, onTransferStart: (i) => void starts.push(i.filename) });
+    const client = await peer();
+    const ended = served.nextEnd();
+    client.send(request(1, 'big.bin', 'octet', { blksize: '1468' }), served.port);
+    const oack = await client.next();
+    client.send(request(1, 'a.bin'), served.port);
+    client.send(errorPacket(0, 'changed my mind'), oack.port); // not ERROR 8: a failure, not a probe
+    const end = await ended;
+    expect(end.ok).toBe(false);
+    expect(end.error?.code).toBe('peer-error');
+    await until(() => served.server.activeTransfers === 0);
+    expect(starts).toEqual(['big.bin']);
+    expect(await client.collect(100)).toEqual([]);
+  });
+
+  it('is not served once the server is closing', async () => {
+    const starts: string[] = [];
+    const served = await setup({ timeoutMs: 5000, onTransferStart: (i) => void starts.push(i.filename) });
+    const client = await peer();
+    const probeEnd = served.nextEnd();
+    client.send(probe(), served.port);
+    const oack = await client.next();
+    client.send(request(1, 'a.bin'), served.port);
+    await sleep(30);
+    const closed = served.server.close(); // graceful: waits for the probe to end
+    client.send(errorPacket(8, 'User aborted the transfer'), oack.port);
+    expect((await probeEnd).reason).toBe('option-probe');
+    await closed;
+    expect(served.server.activeTransfers).toBe(0);
+    expect(starts).toEqual(['big.bin']);
+    expect(await client.collect(100)).toEqual([]);
+  });
 });
