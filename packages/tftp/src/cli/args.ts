@@ -21,6 +21,8 @@ export interface TransferArgs {
   windowsize?: number;
   /** `--timeout` in seconds, 1-255 (RFC 2349). */
   timeout?: number;
+  /** `--utimeout` in microseconds, 10000-255000000 (tftp-hpa's utimeout option). */
+  utimeout?: number;
   /**
    * Ask for (get) / announce (put) the size (RFC 2349, octet mode only): on unless `--no-tsize`
    * (`--tsize` is accepted and changes nothing).
@@ -95,6 +97,7 @@ type FlagName =
   | 'blksize'
   | 'windowsize'
   | 'timeout'
+  | 'utimeout'
   | 'tsize'
   | 'no-tsize'
   | 'mode'
@@ -126,6 +129,7 @@ const FLAGS: Readonly<Record<FlagName, { takesValue: boolean; commands: readonly
   blksize: { takesValue: true, commands: TRANSFER },
   windowsize: { takesValue: true, commands: TRANSFER },
   timeout: { takesValue: true, commands: TRANSFER },
+  utimeout: { takesValue: true, commands: TRANSFER },
   tsize: { takesValue: false, commands: TRANSFER },
   'no-tsize': { takesValue: false, commands: TRANSFER },
   mode: { takesValue: true, commands: TRANSFER },
@@ -407,11 +411,12 @@ function transferFlags(flags: Map<FlagName, string | true>): Omit<TransferArgs, 
   if (str('blksize') !== undefined) out.blksize = integer('--blksize', str('blksize')!, 8, 65464);
   if (str('windowsize') !== undefined) out.windowsize = integer('--windowsize', str('windowsize')!, 1, 65535);
   if (str('timeout') !== undefined) out.timeout = integer('--timeout', str('timeout')!, 1, 255);
+  if (str('utimeout') !== undefined) out.utimeout = integer('--utimeout', str('utimeout')!, 10_000, 255_000_000);
   if (str('retries') !== undefined) out.retries = integer('--retries', str('retries')!, 0, 100);
   if (str('busy-poll') !== undefined) out.busyPoll = busyPoll(str('busy-poll')!);
   if (flags.has('tsize') && flags.has('no-tsize')) throw new UsageError('--tsize and --no-tsize contradict each other');
   if (out.noOptions) {
-    for (const name of ['blksize', 'windowsize', 'timeout', 'tsize'] as const) {
+    for (const name of ['blksize', 'windowsize', 'timeout', 'utimeout', 'tsize'] as const) {
       if (flags.has(name)) throw new UsageError(`--no-options cannot be used with --${name}`);
     }
   }

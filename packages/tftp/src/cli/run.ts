@@ -176,6 +176,7 @@ async function runTransfer(args: GetArgs | PutArgs, io: CliIo): Promise<number> 
     ...(args.blksize !== undefined ? { blksize: args.blksize } : {}),
     ...(args.windowsize !== undefined ? { windowsize: args.windowsize } : {}),
     ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
+    ...(args.utimeout !== undefined ? { utimeout: args.utimeout } : {}),
     ...(args.retries !== undefined ? { retries: args.retries } : {}),
     ...(args.busyPoll !== undefined ? { busyPoll: args.busyPoll } : {}),
     tsize: args.tsize,

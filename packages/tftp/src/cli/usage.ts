@@ -1,6 +1,6 @@
 // Help texts of the `tftp` bin (DESIGN.md "`tftp` CLI conventions"). Ranges are the ones of
-// reference/tftp.md "Options" (RFC 2348 blksize 8-65464, RFC 2349 timeout 1-255, RFC 7440
-// windowsize 1-65535).
+// reference/tftp.md "Options" (RFC 2348 blksize 8-65464, RFC 2349 timeout 1-255, tftp-hpa
+// utimeout 10000-255000000, RFC 7440 windowsize 1-65535).
 
 export type CliCommand = 'get' | 'put' | 'serve';
 
@@ -27,6 +27,8 @@ const transferOptions = (extra = '') => `Options:
   --blksize N            ask for N-byte blocks, 8-65464 (RFC 2348; default: none, 512)
   --windowsize N         ask for N blocks per window, 1-65535 (RFC 7440; default: none, 1)
   --timeout S            ask for a retransmission timeout of S seconds, 1-255 (RFC 2349)
+  --utimeout US          ask for a retransmission timeout of US microseconds,
+                         10000-255000000 (tftp-hpa's utimeout; wins over --timeout)
   --no-tsize             do not ask for / announce the transfer size (RFC 2349 tsize is
                          sent by default in octet mode; --tsize is accepted)
   --no-options           send a plain RFC 1350 request: no options at all

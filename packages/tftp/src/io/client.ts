@@ -30,6 +30,11 @@ export interface TftpClientOptions {
   windowsize?: number;
   /** Ask for this retransmission timeout in seconds (RFC 2349, 1–255). Not sent when omitted. */
   timeout?: number;
+  /**
+   * Ask for this retransmission timeout in microseconds (tftp-hpa's `utimeout`, 10000–255000000).
+   * Not sent when omitted. With `timeout` too, both are asked for and `utimeout` wins.
+   */
+  utimeout?: number;
   /** Ask for / state the transfer size (RFC 2349; octet only). Default true. */
   tsize?: boolean;
   /** Retransmissions without progress before giving up (default 5). */
@@ -73,6 +78,7 @@ function optionRequest(options: TftpClientOptions, tsize: number | boolean | und
   if (options.blksize !== undefined) want.blksize = options.blksize;
   if (options.windowsize !== undefined) want.windowsize = options.windowsize;
   if (options.timeout !== undefined) want.timeout = options.timeout;
+  if (options.utimeout !== undefined) want.utimeout = options.utimeout;
   if (options.rollover !== undefined) want.rollover = options.rollover;
   if (tsize !== undefined) want.tsize = tsize;
   return want;
@@ -111,6 +117,8 @@ async function run(
       const timing: Parameters<typeof createClientTransfer>[1] = {};
       if (options.retries !== undefined) timing.maxRetries = options.retries;
       if (options.timeout !== undefined) timing.initialRto = options.timeout * 1000;
+      // tftp-hpa's utimeout (µs) wins over timeout, as in negotiation (options.ts): ms here.
+      if (options.utimeout !== undefined) timing.initialRto = options.utimeout / 1000;
       if (options.dallyMs !== undefined) timing.dallyMs = options.dallyMs;
       if (options.maxSize !== undefined) timing.maxSize = options.maxSize;
       // Built before the channel: a request it refuses (e.g. longer than 512 bytes) leaks nothing.

@@ -53,6 +53,7 @@ describe('help', () => {
       '--blksize',
       '--windowsize',
       '--timeout',
+      '--utimeout',
       '--no-tsize',
       '--no-options',
       '--mode',
@@ -227,6 +228,16 @@ describe('get', () => {
     expect(err('serve r --busy-poll')).toBe('option --busy-poll needs a value');
   });
 
+  it('--utimeout takes microseconds, 10000-255000000, for get and put (not serve)', () => {
+    expect(get('get h x --utimeout 10000').utimeout).toBe(10_000);
+    expect(get('get h x --utimeout=255000000').utimeout).toBe(255_000_000);
+    expect(get('get h x').utimeout).toBeUndefined();
+    expect(put('put h a --utimeout 500000 --timeout 2')).toMatchObject({ utimeout: 500_000, timeout: 2 });
+    expect(err('put h a --utimeout')).toBe('option --utimeout needs a value');
+    expect(err('serve r --utimeout 10000')).toBe('option --utimeout does not apply to serve');
+    expect(err('get h x --no-options --utimeout 10000')).toBe('--no-options cannot be used with --utimeout');
+  });
+
   it('the last of a repeated flag wins', () => {
     expect(get('get h x --blksize 512 --blksize=1024').blksize).toBe(1024);
   });
@@ -243,6 +254,11 @@ describe('get', () => {
     ['--timeout 0', "bad value for --timeout: '0' (expected an integer from 1 to 255)"],
     ['--timeout 256', "bad value for --timeout: '256' (expected an integer from 1 to 255)"],
     ['--timeout -1', "bad value for --timeout: '-1' (expected an integer from 1 to 255)"],
+    ['--utimeout 9999', "bad value for --utimeout: '9999' (expected an integer from 10000 to 255000000)"],
+    ['--utimeout 255000001', "bad value for --utimeout: '255000001' (expected an integer from 10000 to 255000000)"],
+    ['--utimeout 0', "bad value for --utimeout: '0' (expected an integer from 10000 to 255000000)"],
+    ['--utimeout 1e5', "bad value for --utimeout: '1e5' (expected an integer from 10000 to 255000000)"],
+    ['--utimeout 20000.5', "bad value for --utimeout: '20000.5' (expected an integer from 10000 to 255000000)"],
     ['--retries 101', "bad value for --retries: '101' (expected an integer from 0 to 100)"],
     ['--mode mail', "bad value for --mode: 'mail' (expected octet or netascii)"],
     ['--mode', 'option --mode needs a value'],
@@ -425,9 +441,10 @@ describe('put', () => {
   });
 
   it('takes the transfer flags and refuses the serve ones', () => {
-    expect(put('put --windowsize 8 h a --timeout 3 --retries 9 --quiet')).toMatchObject({
+    expect(put('put --windowsize 8 h a --timeout 3 --utimeout 30000 --retries 9 --quiet')).toMatchObject({
       windowsize: 8,
       timeout: 3,
+      utimeout: 30_000,
       retries: 9,
       quiet: true,
     });

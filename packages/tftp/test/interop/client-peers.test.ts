@@ -1,10 +1,11 @@
 // Our client with real servers: tftpd-hpa's in.tftpd (get/put, octet/netascii, the > 32 MiB
-// rollover file at blksize 512) and atftpd (get with blksize/windowsize/tsize). sha256-identical.
+// rollover file at blksize 512, utimeout) and atftpd (get and put with blksize/windowsize/tsize,
+// lockstep put, netascii get and put). sha256-identical.
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { killAll, requirePeer, startAtftpd, startInTftpd } from '@udpkit/peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tftpGetBytes, tftpGetFile, tftpPut, tftpPutFile } from '../../src/index.js';
+import { netasciiEncode, tftpGet, tftpGetBytes, tftpGetFile, tftpPut, tftpPutFile } from '../../src/index.js';
 import { pattern, sha256, tempDir, textWithLineEnds, writeFiles } from '../io/helpers.js';
 
 const inTftpd = requirePeer('in.tftpd');
@@ -16,7 +17,16 @@ const FILES = {
   'b512x4.bin': pattern(2048, 2),
   'medium.bin': pattern(1_500_000, 4),
   'text.txt': textWithLineEnds(2000),
+  'upload.bin': pattern(100_003, 5),
+  // LF-only text: netascii sends it as CR LF; a server stores and returns it with LF.
+  'lf.txt': lfText(3000),
 };
+
+function lfText(lines: number): Uint8Array {
+  let s = '';
+  for (let i = 0; i < lines; i++) s += `line ${i} ${'y'.repeat(i % 89)}\n`;
+  return new TextEncoder().encode(s);
+}
 // 65536 blocks of 512 = 32 MiB: this one crosses the block-number wrap.
 const ROLLOVER_SIZE = 65536 * 512 + 40_000 + 7;
 
@@ -77,6 +87,14 @@ describe.skipIf(!inTftpd)('our client ↔ in.tftpd (tftpd-hpa)', () => {
     expect(sha256(await readFile(join(root.dir, 'up2.bin')))).toBe(sha256(FILES['b512x4.bin']));
   });
 
+  it('utimeout (tftp-hpa, microseconds) is acknowledged and fixes the timeout', async () => {
+    const stats = await tftpGet(server, 'medium.bin', () => {}, { utimeout: 300_000, blksize: 1468 });
+    expect(stats.oack).toContainEqual(['utimeout', '300000']);
+    expect(stats.params.timeoutMs).toBe(300);
+    const got = await tftpGetBytes(server, 'medium.bin', { utimeout: 500_000 });
+    expect(sha256(got)).toBe(sha256(FILES['medium.bin']));
+  });
+
   it('errors carry the TFTP code and the server message', async () => {
     await expect(tftpGetBytes(server, 'missing.bin', { blksize: 1468 })).rejects.toMatchObject({
       code: 'peer-error',
@@ -87,15 +105,19 @@ describe.skipIf(!inTftpd)('our client ↔ in.tftpd (tftpd-hpa)', () => {
 
   it('the > 32 MiB file at blksize 512 (block numbers wrap to 0) is byte-identical', async () => {
     const dst = join(local.dir, 'rollover.bin');
-    const stats = await tftpGetFile(server, 'rollover.bin', dst, { tsize: true });
+    // busyPoll: lockstep 512 on loopback is about twice as fast polling (CI time).
+    const stats = await tftpGetFile(server, 'rollover.bin', dst, { tsize: true, busyPoll: 200 });
     expect(stats.blocks).toBe(Math.floor(ROLLOVER_SIZE / 512) + 1);
     expect(stats.params.blksize).toBe(512);
     expect(sha256(await readFile(dst))).toBe(sha256(pattern(ROLLOVER_SIZE, 9)));
   }, 180_000);
 
   it('and back: a > 32 MiB upload at blksize 512', async () => {
-    const src = join(local.dir, 'rollover.bin');
-    await tftpPutFile(server, src, 'rollover-up.bin');
+    const src = join(local.dir, 'rollover-src.bin');
+    await writeFile(src, pattern(ROLLOVER_SIZE, 9));
+    const stats = await tftpPutFile(server, src, 'rollover-up.bin', { busyPoll: 200 });
+    expect(stats.blocks).toBe(Math.floor(ROLLOVER_SIZE / 512) + 1);
+    expect(stats.params.blksize).toBe(512);
     expect(sha256(await readFile(join(root.dir, 'rollover-up.bin')))).toBe(sha256(pattern(ROLLOVER_SIZE, 9)));
   }, 180_000);
 });
@@ -131,6 +153,35 @@ describe.skipIf(!atftpd)('our client ↔ atftpd', () => {
       },
     });
     expect(total).toBe(1_500_000);
+  });
+
+  it('put with blksize 1468 and windowsize 8 (~100 kB), and a lockstep put at 512', async () => {
+    const up = FILES['upload.bin'];
+    const stats = await tftpPut(server, 'up-w8.bin', up, { blksize: 1468, windowsize: 8 });
+    expect(stats.params).toMatchObject({ blksize: 1468, windowsize: 8 });
+    expect(sha256(await readFile(join(root.dir, 'up-w8.bin')))).toBe(sha256(up));
+    const lock = await tftpPut(server, 'up-512.bin', up, { blksize: 512, windowsize: 1 });
+    expect(lock.blocks).toBe(Math.floor(up.length / 512) + 1);
+    expect(sha256(await readFile(join(root.dir, 'up-512.bin')))).toBe(sha256(up));
+    const plain = await tftpPut(server, 'up-plain.bin', FILES['b512x4.bin'], { options: false });
+    expect(plain.blocks).toBe(5); // an exact multiple of 512 ends with an empty block
+    expect(sha256(await readFile(join(root.dir, 'up-plain.bin')))).toBe(sha256(FILES['b512x4.bin']));
+  });
+
+  it('netascii get: atftpd sends LF as CR LF, we get the LF text back', async () => {
+    const text = FILES['lf.txt'];
+    const stats = await tftpGet(server, 'lf.txt', () => {}, { mode: 'netascii' });
+    expect(stats.bytes).toBe(netasciiEncode(text).length); // on the wire: CR LF
+    expect(stats.bytes).toBe(text.length + 3000);
+    expect(stats.localBytes).toBe(text.length);
+    expect(sha256(await tftpGetBytes(server, 'lf.txt', { mode: 'netascii' }))).toBe(sha256(text));
+  });
+
+  it('netascii put: we send CR LF, atftpd stores LF', async () => {
+    const text = FILES['lf.txt'];
+    const stats = await tftpPut(server, 'up-lf.txt', text, { mode: 'netascii' });
+    expect(stats.bytes).toBe(text.length + 3000);
+    expect(sha256(await readFile(join(root.dir, 'up-lf.txt')))).toBe(sha256(text));
   });
 
   it('plain and lockstep gets, and the empty file', async () => {

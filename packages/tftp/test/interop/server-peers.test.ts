@@ -1,5 +1,6 @@
-// Our server with real clients: tftp-hpa (plain RFC 1350, octet and netascii), atftp (blksize,
-// windowsize, tsize, timeout), curl (tsize/blksize/timeout; -T uploads). Byte-identical by sha256.
+// Our server with real clients: tftp-hpa (plain RFC 1350, octet and netascii, a > 32 MiB file at
+// 512 whose block numbers wrap), atftp (blksize, windowsize, tsize, timeout), curl
+// (tsize/blksize/timeout; -T uploads). Byte-identical by sha256.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { killAll, requirePeer, runPeer } from '@udpkit/peers';
@@ -89,6 +90,43 @@ describe.skipIf(!tftpHpa)('our server ↔ tftp-hpa client', () => {
     ]);
     expect(r.stderr + r.stdout).toMatch(/File not found/);
   });
+});
+
+// 32 MiB + 1000 bytes at 512: 65538 blocks, so the block number wraps past 65535 to 0.
+const BIG_SIZE = 32 * 1024 * 1024 + 1000;
+
+describe.skipIf(!tftpHpa)('our server (busyPoll) ↔ tftp-hpa client: > 32 MiB at blksize 512', () => {
+  let big: Served;
+  let bigRoot: Awaited<ReturnType<typeof tempDir>>;
+  const data = pattern(BIG_SIZE, 11);
+
+  beforeAll(async () => {
+    bigRoot = await tempDir();
+    await writeFiles(bigRoot.dir, { 'big.bin': data });
+    // busyPoll: lockstep 512 on loopback is about twice as fast polling (CI time).
+    big = await serve({ root: bigRoot.dir, busyPoll: 200, allowWrite: true, allowCreate: true });
+  });
+  afterAll(async () => {
+    await killAll();
+    await big.server.close({ force: true });
+    await bigRoot.cleanup();
+  });
+
+  it('octet get: byte-identical across the block-number wrap', async () => {
+    const out = join(local.dir, 'hpa-big.bin');
+    const ended = big.nextEnd('big.bin');
+    const r = await runPeer(tftpHpa!, ['127.0.0.1', String(big.port), '-m', 'octet', '-c', 'get', 'big.bin', out], {
+      timeoutMs: 110_000,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).not.toMatch(/error|timed out/i);
+    const end = await ended;
+    expect(end.ok).toBe(true);
+    expect(end.oack).toBeUndefined(); // tftp-hpa asks for no options by default: plain RFC 1350
+    expect(end.stats.blocks).toBe(Math.floor(BIG_SIZE / 512) + 1);
+    expect(end.stats.blocks).toBeGreaterThan(65535);
+    expect(sha256(await readFile(out))).toBe(sha256(data));
+  }, 120_000);
 });
 
 describe.skipIf(!atftp)('our server ↔ atftp client', () => {

@@ -12,7 +12,17 @@ import {
   tftpPut,
   tftpPutFile,
 } from '../../src/index.js';
-import { pattern, type Served, serve, sha256, tempDir, tempFilesIn, textWithLineEnds, writeFiles } from './helpers.js';
+import {
+  pattern,
+  rawPeer,
+  type Served,
+  serve,
+  sha256,
+  tempDir,
+  tempFilesIn,
+  textWithLineEnds,
+  writeFiles,
+} from './helpers.js';
 
 const FILES = {
   'empty.bin': new Uint8Array(0),
@@ -109,6 +119,52 @@ for (const host of ['127.0.0.1', '::1']) {
       expect(stats.params.timeoutMs).toBe(3000);
       expect(stats.oack).toContainEqual(['timeout', '3']);
       expect(stats.oack).toContainEqual(['rollover', '0']);
+    });
+
+    it('negotiates utimeout (tftp-hpa, microseconds): it fixes the timeout and the data is byte-identical', async () => {
+      const ended = served.nextEnd('medium.bin');
+      const stats = await tftpGet(served.address, 'medium.bin', () => {}, { utimeout: 250_000, blksize: 1024 });
+      expect(stats.oack).toContainEqual(['utimeout', '250000']);
+      expect(stats.params.timeoutMs).toBe(250);
+      expect((await ended).options).toContainEqual(['utimeout', '250000']);
+      const got = await tftpGetBytes(served.address, 'medium.bin', { utimeout: 200_000, windowsize: 4 });
+      expect(sha256(got)).toBe(sha256(FILES['medium.bin']));
+      // Both asked for: utimeout wins, as tftp-hpa does.
+      const both = await tftpGet(served.address, 'small.bin', () => {}, { timeout: 5, utimeout: 1_500_000 });
+      expect(both.oack).toContainEqual(['timeout', '5']);
+      expect(both.oack).toContainEqual(['utimeout', '1500000']);
+      expect(both.params.timeoutMs).toBe(1500);
+    });
+
+    it('a utimeout out of 10000–255000000 rejects with RangeError before any traffic', async () => {
+      const local = await tempDir();
+      try {
+        const before = served.ends.length;
+        for (const utimeout of [0, 9_999, 255_000_001, 20_000.5, Number.NaN]) {
+          await expect(tftpGetBytes(served.address, 'small.bin', { utimeout }), String(utimeout)).rejects.toThrow(
+            RangeError,
+          );
+          await expect(tftpPut(served.address, 'bad-utimeout.bin', FILES['small.bin'], { utimeout })).rejects.toThrow(
+            RangeError,
+          );
+          await expect(
+            tftpGetFile(served.address, 'small.bin', join(local.dir, 'x.bin'), { utimeout }),
+          ).rejects.toThrow(RangeError);
+        }
+        await expect(tftpGetBytes(served.address, 'small.bin', { utimeout: 9_999 })).rejects.toThrow(
+          'utimeout must be an integer in 10000–255000000',
+        );
+        // A good transfer afterwards is the only one the server saw; nothing was written anywhere.
+        const ended = served.nextEnd('small.bin');
+        await tftpGetBytes(served.address, 'small.bin', { utimeout: 255_000_000 });
+        await ended;
+        expect(served.ends.length).toBe(before + 1);
+        expect(served.ends.map((e) => e.filename)).not.toContain('bad-utimeout.bin');
+        expect(await tempFilesIn(local.dir)).toEqual([]);
+        expect((await import('node:fs')).readdirSync(local.dir)).toEqual([]);
+      } finally {
+        await local.cleanup();
+      }
     });
 
     it('cancelling a download from our server: the server sees ERROR 0 and the call rejects with the reason', async () => {
@@ -305,6 +361,27 @@ for (const host of ['127.0.0.1', '::1']) {
     });
   });
 }
+
+describe('client utimeout before the OACK', () => {
+  it('drives the request retransmissions like timeout does (ms = µs / 1000)', async () => {
+    const listen = await rawPeer();
+    try {
+      const started = Date.now();
+      const e = await tftpGetBytes(`127.0.0.1:${listen.port}`, 'f', { utimeout: 50_000, retries: 2 }).catch(
+        (x: unknown) => x,
+      );
+      const ms = Date.now() - started;
+      expect(e).toMatchObject({ code: 'timeout' });
+      const requests = await listen.collect(10);
+      expect(requests.length).toBe(3); // the request and two retransmissions
+      for (const r of requests) expect(r.data.includes(Buffer.from('utimeout\x0050000\x00', 'latin1'))).toBe(true);
+      // 50 + 100 + 200 ms with backoff; the 1 s default would take ≥ 7 s.
+      expect(ms).toBeLessThan(4000);
+    } finally {
+      listen.close();
+    }
+  });
+});
 
 describe('tftpGetFile', () => {
   it('refuses to overwrite unless asked, and leaves no temp file behind on failure', async () => {
