@@ -381,6 +381,43 @@ describe('serve (in-process)', () => {
     expect(events[2]).toEqual({ event: 'closed', forced: false });
   });
 
+  it('--json: a read the client abandons reports the bytes it acknowledged, not what was read ahead', async () => {
+    await writeFile(join(root, 'big'), data(200_000));
+    const stop = new AbortController();
+    const stdout = capture();
+    const run = cli(['serve', root, '--host', '127.0.0.1', '--port', '0', '--json'], { signal: stop.signal, stdout });
+    const listening = await waitFor(
+      () => (stdout.text().includes('\n') ? JSON.parse(stdout.text().split('\n')[0]!) : undefined),
+      5000,
+      'listening',
+    );
+    // A hand-driven client: plain RRQ, ACK block 1, then ERROR 0 after DATA 2.
+    const peer = createSocket('udp4');
+    await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', resolve));
+    try {
+      const next = () =>
+        new Promise<{ data: Buffer; port: number }>((resolve) =>
+          peer.once('message', (data, rinfo) => resolve({ data, port: rinfo.port })),
+        );
+      let got = next();
+      peer.send(Buffer.from('\0\x01big\0octet\0', 'latin1'), listening.port, '127.0.0.1');
+      const d1 = await got;
+      expect([...d1.data.subarray(0, 4)]).toEqual([0, 3, 0, 1]);
+      got = next();
+      peer.send(Buffer.from([0, 4, 0, 1]), d1.port, '127.0.0.1');
+      const d2 = await got;
+      expect([...d2.data.subarray(0, 4)]).toEqual([0, 3, 0, 2]);
+      peer.send(Buffer.from('\0\x05\0\0stop\0', 'latin1'), d1.port, '127.0.0.1');
+      await waitFor(() => (stdout.text().split('\n').length >= 3 ? true : undefined), 5000, 'transfer event');
+    } finally {
+      peer.close();
+    }
+    stop.abort();
+    const r = await run;
+    const event = JSON.parse(r.stdout.split('\n')[1]!);
+    expect(event).toMatchObject({ event: 'transfer', ok: false, op: 'read', filename: 'big', bytes: 512 });
+  });
+
   it('passes its limits on: --max-file-size, --no-options, --port-range, --max-blksize', async () => {
     await writeFile(join(root, 'f'), data(3000));
     await writeFile(join(work, 'big'), data(5000));
