@@ -296,8 +296,11 @@ export abstract class TransferMachine {
 
   protected _negotiated(params: TransferParams, oack: TftpOptions | undefined, actions: MachineAction[]): void {
     if (params !== this._params) {
+      // A new estimator only if the timeout changes: a backoff of the request (no sample) carries
+      // into the transfer (RFC 6298 §5.7 spirit; rto.ts).
+      if (params.timeoutMs !== this._params.timeoutMs || params.timeoutMs !== undefined)
+        this._rto = new RtoEstimator(this._timing, params.timeoutMs);
       this._params = params;
-      this._rto = new RtoEstimator(this._timing, params.timeoutMs);
     }
     this._oack = oack;
     actions.push({ type: 'negotiated', params, oack });

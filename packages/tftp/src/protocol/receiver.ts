@@ -39,6 +39,8 @@ export class Receiver extends TransferMachine {
   #gapAcked = false;
   /** When the last fresh ACK went out (-1: none, or it was resent → Karn). */
   #ackSentAt = -1;
+  /** When the last ACK (or OACK) went out, fresh or resent. */
+  #lastAckAt = 0;
   #final = 0;
   #dallyReacks = 0;
   /** When the transfer last progressed (entered 'transfer' or took an in-order block). */
@@ -71,6 +73,7 @@ export class Receiver extends TransferMachine {
     if (this.#request !== undefined) {
       this.#control = encode(this.#request);
       this._send(this.#control, actions);
+      this.#lastAckAt = now;
       this._state = 'requesting';
       this._schedule(now + this._rto.rto, actions);
       return;
@@ -85,6 +88,7 @@ export class Receiver extends TransferMachine {
       this.#lastAck = 0;
       this.#windowEnd = this._params.windowsize;
       this.#ackSentAt = now;
+      this.#lastAckAt = now;
     } else this.#sendAck(0, now, actions);
     this._schedule(now + this._rto.rto, actions);
   }
@@ -94,6 +98,7 @@ export class Receiver extends TransferMachine {
     this.#lastAck = n;
     this.#windowEnd = n + this._params.windowsize;
     this.#ackSentAt = now;
+    this.#lastAckAt = now;
   }
 
   protected _onPacket(packet: TftpPacket, now: number, actions: MachineAction[]): void {
@@ -219,7 +224,7 @@ export class Receiver extends TransferMachine {
       this.#next = a + 1;
       this.#gapAcked = false;
       this._retries = 0;
-      this._rto.progress(); // progress ends our backoff, as the sender's (rto.ts)
+      this._rto.progress(now - this.#lastAckAt); // as the sender's (rto.ts)
       const waited = now - this.#progressAt;
       this.#progressAt = now;
       if (len < blksize) {
@@ -291,6 +296,7 @@ export class Receiver extends TransferMachine {
         if (!this._retry(now, actions, 'an answer to RRQ')) return;
         this._retransmits++;
         this._send(this.#control!, actions);
+        this.#lastAckAt = now;
         break;
       case 'transfer': {
         // Silence horizon (see the top): the sender's whole retry schedule, not our timer count.
@@ -307,6 +313,7 @@ export class Receiver extends TransferMachine {
         this._retransmits++;
         if (this.#next === 1 && this.role === 'server' && this.#control !== undefined) {
           this._send(this.#control, actions);
+          this.#lastAckAt = now;
         } else this.#sendAck(this.#next - 1, now, actions);
         this.#ackSentAt = -1;
         this.#gapAcked = false;

@@ -2,11 +2,23 @@
 // backoff. Estimator as in RFC 6298 §2 (SRTT/RTTVAR, α = 1/8, β = 1/4, K = 4), samples only from
 // packets sent once (Karn's rule — the caller enforces it), bounded by min/max. A negotiated
 // `timeout`/`utimeout` (RFC 2349) fixes the value: no estimation, no backoff.
-// Backoff (RFC 6298 §5.5) is a multiplier on the estimated RTO, kept apart from it: a valid sample
-// recomputes the base and clears it (§5, after 5.7), and so does progress — an ACK of new data
-// (`progress()`), as common practice does (the estimate stays Karn-clean: no sample is taken from
-// a resent block). Without that, under steady loss the backed-off value outlives the losses that
-// caused it and every later loss costs up to the maximum.
+// Backoff (RFC 6298 §5.5) is a multiplier on the estimated RTO, kept apart from it. When it ends:
+// - A clean sample recomputes the base and ends it (RFC 6298 §5, the note after rule 5.7; Karn).
+// - Progress (an ACK of new data, `progress()`) ends it only if that ACK is timed as an answer to
+//   the retransmission: between SRTT/2 and the un-backed-off RTO after it. Then the timeout was a
+//   loss and the estimate stands — under steady loss the backed-off value must not outlive the
+//   losses that caused it, or every later loss costs up to the maximum (why progress used to end
+//   it unconditionally).
+// - Otherwise (no estimate yet, or an ACK too soon or too late for an answer to the resend) the RTO
+//   may be too short for the path: the backed-off value is kept for the next packets until a clean
+//   sample (Karn's algorithm as RFC 6298 §5 intends; RFC 1123 §4.2.3.2 wants the timeout to adapt).
+//   Ending it there was the bug: with a round trip above the initial 1 s, every block timed out,
+//   was resent, its ambiguous ACK gave no sample and reset the RTO to 1 s — every block sent twice.
+//   Now the next block goes out under the backed-off RTO, its clean sample sets SRTT: O(1) resends.
+// - A backoff of the request / OACK exchange (no sample possible) carries into the transfer, as
+//   RFC 6298 §5.7 keeps a conservative RTO after a SYN timed out.
+// Known limit: an RTT that grows to just above the RTO while its excess over it looks like an
+// answer to the resend (SRTT/2 … RTO) is taken for loss; jitter or a clean sample gets out of it.
 
 export interface RtoOptions {
   /** Before the first sample (ms, default 1000 as RFC 6298 §2.1). */
@@ -26,6 +38,8 @@ export class RtoEstimator {
   readonly #min: number;
   readonly #max: number;
   readonly #fixed: number | undefined;
+  /** A backoff is in force and no clean sample was taken since it began (Karn). */
+  #backedOff = false;
 
   constructor(options: RtoOptions = {}, fixedMs?: number) {
     this.#min = options.minRto ?? 50;
@@ -74,15 +88,34 @@ export class RtoEstimator {
       this.#srtt = 0.875 * this.#srtt + 0.125 * rtt;
     }
     this.#rto = this.#base = this.#clamp(this.#srtt + Math.max(1, 4 * this.#rttvar));
+    this.#backedOff = false;
   }
 
   /** Exponential backoff after a timeout (RFC 6298 §5.5), up to the maximum. */
   backoff(): void {
-    if (this.#fixed === undefined) this.#rto = this.#clamp(this.#rto * 2);
+    if (this.#fixed === undefined) {
+      this.#rto = this.#clamp(this.#rto * 2);
+      this.#backedOff = true;
+    }
   }
 
-  /** The peer acknowledged new data: back to the estimated RTO, without backoff. */
-  progress(): void {
-    this.#rto = this.#base;
+  /**
+   * The peer acknowledged new data (`sinceLastSend`: ms since the acknowledged packet was last sent).
+   * Without a backoff in force: nothing to do. With one and no clean sample since it began (Karn), the
+   * backoff ends only if the ACK came as an answer to the retransmission would — between SRTT/2 and
+   * the un-backed-off RTO after it: the timeout was a loss and the estimate stands. Otherwise (no estimate
+   * yet, or an ACK too early or too late for that) the RTO may be too short for the path: the
+   * backed-off value is kept until a clean sample (RFC 6298 §5).
+   */
+  progress(sinceLastSend?: number): void {
+    if (!this.#backedOff) return;
+    const srtt = this.#srtt;
+    if (srtt === undefined || sinceLastSend === undefined) return;
+    // As an answer to the resend: not sooner than half the smoothed round trip, and before the
+    // resend's own (un-backed-off) timer would have expired.
+    if (sinceLastSend >= srtt / 2 && sinceLastSend <= this.#base) {
+      this.#rto = this.#base;
+      this.#backedOff = false;
+    }
   }
 }

@@ -5,7 +5,8 @@
 //   nothing; DATA is resent only when the timer expires.
 // - Adaptive RTO (RFC 1123 §4.2.3.2) with Karn's rule: samples only from blocks sent once — per
 //   block, so a window-end or gap ACK (RFC 7440) of a block sent once is a sample even if other
-//   blocks of the window were lost. The backoff ends as soon as an ACK acknowledges new data.
+//   blocks of the window were lost. A backoff ends at the next clean sample, or on an ACK of new
+//   data timed as an answer to the resend (a loss, not a too-short RTO: rto.ts).
 // - Block data lives in `windowsize + 1` slots of 4 + blksize bytes (header written in place, one
 //   block read ahead), allocated lazily and reused: no per-packet copies.
 
@@ -40,6 +41,8 @@ export class Sender extends TransferMachine {
   #pending = 0;
   /** Per slot: when its block was sent, or -1 once it was resent (Karn: no sample from it). */
   #sentAt: number[] = [];
+  /** Per slot: when its block was last sent (first send or resend). */
+  #lastSentAt: number[] = [];
 
   constructor(config: SenderConfig) {
     super(config, config.role === 'server' ? config.negotiation.params : defaultParams(config.rolloverBase ?? 0));
@@ -77,7 +80,7 @@ export class Sender extends TransferMachine {
   #begin(now: number, actions: MachineAction[]): void {
     this._state = 'transfer';
     this._retries = 0;
-    this._rto.progress(); // answered: any backoff of the OACK / request ends
+    this._rto.progress(); // no estimate yet: a backoff of the OACK / request lasts until a clean sample (rto.ts)
     this._cancelTimer(actions);
     this.#slotCount = this._params.windowsize + 1;
     this.#pump(now, actions);
@@ -171,6 +174,7 @@ export class Sender extends TransferMachine {
       const slot = this.#slots[idx]!;
       actions.push({ type: 'send', bytes: len === blksize ? slot : slot.subarray(0, 4 + len) });
       sent = true;
+      this.#lastSentAt[idx] = now;
       if (n <= this.#maxSent) {
         this._retransmits++;
         this.#sentAt[idx] = -1; // Karn: an ACK of it is ambiguous
@@ -205,14 +209,16 @@ export class Sender extends TransferMachine {
       return;
     }
     // The ACK of a block sent once times its round trip (Karn's rule, per block).
-    const sentAt = this.#sentAt[a % this.#slotCount]!;
+    const idx = a % this.#slotCount;
+    const sentAt = this.#sentAt[idx]!;
     if (sentAt >= 0) this._rto.sample(now - sentAt);
     for (let b = this.#acked + 1; b <= a; b++) this._bytes += this.#lens[b % this.#slotCount]!;
     this._blocks += a - this.#acked;
     this.#acked = a;
     this._retries = 0;
-    // Progress: the backoff ends here, not at the next clean sample (RFC 6298 §5; see rto.ts).
-    this._rto.progress();
+    // Progress: a backoff ends here only if this ACK is timed as an answer to the resend (a loss),
+    // else at the next clean sample (Karn, RFC 6298 §5; see rto.ts).
+    this._rto.progress(now - this.#lastSentAt[idx]!);
     if (a === this.#final) {
       this._finish(now, actions, 'complete');
       this._close(actions);

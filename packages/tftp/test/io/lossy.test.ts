@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The private test relay of this repository (tools/fault-relay), by path: it is not a dependency of @udpkit/tftp.
 import { startFaultRelay } from '../../../../tools/fault-relay/src/index.js';
-import { tftpGetBytes, tftpPut } from '../../src/index.js';
+import { tftpGet, tftpGetBytes, tftpPut } from '../../src/index.js';
 import { pattern, type Served, serve, sha256, tempDir, writeFiles } from './helpers.js';
 
 const DATA = pattern(150_000, 77);
@@ -52,4 +52,67 @@ describe('through a lossy network', () => {
       }, 60_000);
     }
   }
+});
+
+describe('through a long round trip (600 ms each way, above the initial 1 s RTO)', () => {
+  // Before: every block (or window) timed out once and was resent for the whole transfer, the
+  // ambiguous ACKs never giving an RTT sample (8 blocks of 8192 lockstep: 9 resends each way).
+  // Now the backed-off RTO is kept until a clean sample: a few resends at the start, then none.
+  const FILE = pattern(8 * 8192 - 100, 91); // 8 blocks
+  let served: Served;
+  let root: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    root = await tempDir();
+    await writeFiles(root.dir, { 'slow.bin': FILE });
+    served = await serve({ root: root.dir, allowWrite: true, allowCreate: true, allowOverwrite: true });
+  });
+  afterAll(async () => {
+    await served.server.close({ force: true });
+    await root.cleanup();
+  });
+
+  it('get and put at 8192×w4: byte-identical, few retransmissions, the RTT learned', async () => {
+    const relays = await Promise.all(
+      [1, 2].map((seed) =>
+        startFaultRelay({
+          target: served.server.endpoint!,
+          toServer: { seed, delayMs: 600 },
+          toClient: { seed: seed + 100, delayMs: 600 },
+        }),
+      ),
+    );
+    try {
+      const options = { blksize: 8192, windowsize: 4 };
+      const getEnd = served.nextEnd('slow.bin');
+      const putEnd = served.nextEnd('slow-up.bin');
+      const chunks: Uint8Array[] = [];
+      const [got, put] = await Promise.all([
+        tftpGet(
+          `127.0.0.1:${relays[0]!.endpoint.port}`,
+          'slow.bin',
+          (chunk) => void chunks.push(chunk.slice()),
+          options,
+        ),
+        tftpPut(`127.0.0.1:${relays[1]!.endpoint.port}`, 'slow-up.bin', FILE, options),
+      ]);
+      expect(sha256(Buffer.concat(chunks))).toBe(sha256(FILE));
+      expect(sha256(await readFile(join(root.dir, 'slow-up.bin')))).toBe(sha256(FILE));
+      const [serverGet, serverPut] = await Promise.all([getEnd, putEnd]);
+      const resent = {
+        get: { client: got.retransmits, server: serverGet.stats!.retransmits },
+        put: { client: put.retransmits, server: serverPut.stats!.retransmits },
+      };
+      // The OACK / first window may be resent once (no estimate yet); the second window never is.
+      expect(resent.get.server).toBeLessThanOrEqual(5);
+      expect(resent.put.client).toBeLessThanOrEqual(5);
+      expect(resent.get.client + resent.get.server).toBeLessThanOrEqual(8);
+      expect(resent.put.client + resent.put.server).toBeLessThanOrEqual(8);
+      expect(serverGet.stats!.srttMs).toBeGreaterThanOrEqual(1200);
+      expect(put.srttMs).toBeGreaterThanOrEqual(1200);
+      console.log(`long RTT: retransmits ${JSON.stringify(resent)}`);
+    } finally {
+      await Promise.all(relays.map((r) => r.close()));
+    }
+  }, 30_000);
 });

@@ -213,8 +213,9 @@ describe('server sender (RRQ)', () => {
     expect(m.rto).toBe(200);
     m.handle({ type: 'packet', packet: ack(1) }, 150);
     expect(m.stats().srttMs).toBeUndefined();
-    // Progress ends the backoff (RFC 6298 §5): back to the unsampled initial RTO, no sample taken.
-    expect(m.rto).toBe(100);
+    // No estimate to tell a loss from a too-short RTO: the backoff is kept until a clean sample
+    // (Karn, RFC 6298 §5; rto.ts).
+    expect(m.rto).toBe(200);
     // DATA 2 went out once at 150: its ACK is a valid sample
     m.handle({ type: 'packet', packet: ack(2) }, 170);
     expect(m.stats().srttMs).toBe(20);
