@@ -11,14 +11,20 @@
 //   it unconditionally).
 // - Otherwise (no estimate yet, or an ACK too soon or too late for an answer to the resend) the RTO
 //   may be too short for the path: the backed-off value is kept for the next packets until a clean
-//   sample (Karn's algorithm as RFC 6298 §5 intends; RFC 1123 §4.2.3.2 wants the timeout to adapt).
+//   sample (Karn's algorithm as RFC 6298 §5 intends; RFC 1123 §4.2.3.2 wants the timeout to adapt),
+//   capped at twice the shortest first-send-to-ACK time seen since the backoff began — an upper
+//   bound on the round trip, so the cap never cuts below what a long path needs, while under heavy
+//   windowed loss (clean samples rare) the kept value does not climb to the maximum.
 //   Ending it there was the bug: with a round trip above the initial 1 s, every block timed out,
 //   was resent, its ambiguous ACK gave no sample and reset the RTO to 1 s — every block sent twice.
 //   Now the next block goes out under the backed-off RTO, its clean sample sets SRTT: O(1) resends.
 // - A backoff of the request / OACK exchange (no sample possible) carries into the transfer, as
 //   RFC 6298 §5.7 keeps a conservative RTO after a SYN timed out.
-// Known limit: an RTT that grows to just above the RTO while its excess over it looks like an
-// answer to the resend (SRTT/2 … RTO) is taken for loss; jitter or a clean sample gets out of it.
+// Known limits: a round trip that grows (with an estimate already in place) to between RTO + SRTT/2
+// and twice the RTO makes every ACK look like an answer to the resend: taken for loss, each block is
+// resent once while it lasts (as before this rule), unless jitter lets a block through clean. Under
+// very heavy windowed loss (20% each way) the kept backoff still costs more than resetting did in
+// the slowest tenth of transfers.
 
 export interface RtoOptions {
   /** Before the first sample (ms, default 1000 as RFC 6298 §2.1). */
@@ -40,6 +46,8 @@ export class RtoEstimator {
   readonly #fixed: number | undefined;
   /** A backoff is in force and no clean sample was taken since it began (Karn). */
   #backedOff = false;
+  /** Since the backoff began: the smallest time from a first send to the ACK of new data (ms). */
+  #ackedWithin = Number.POSITIVE_INFINITY;
 
   constructor(options: RtoOptions = {}, fixedMs?: number) {
     this.#min = options.minRto ?? 50;
@@ -95,27 +103,33 @@ export class RtoEstimator {
   backoff(): void {
     if (this.#fixed === undefined) {
       this.#rto = this.#clamp(this.#rto * 2);
+      if (!this.#backedOff) this.#ackedWithin = Number.POSITIVE_INFINITY;
       this.#backedOff = true;
     }
   }
 
   /**
-   * The peer acknowledged new data (`sinceLastSend`: ms since the acknowledged packet was last sent).
-   * Without a backoff in force: nothing to do. With one and no clean sample since it began (Karn), the
-   * backoff ends only if the ACK came as an answer to the retransmission would — between SRTT/2 and
-   * the un-backed-off RTO after it: the timeout was a loss and the estimate stands. Otherwise (no estimate
-   * yet, or an ACK too early or too late for that) the RTO may be too short for the path: the
-   * backed-off value is kept until a clean sample (RFC 6298 §5).
+   * The peer acknowledged new data; `sinceLastSend` / `sinceFirstSend`: ms since the acknowledged
+   * packet was last / first sent. Without a backoff in force: nothing to do. With one and no clean
+   * sample since it began (Karn):
+   * - the backoff ends if the ACK came as an answer to the retransmission would — between SRTT/2
+   *   and the un-backed-off RTO after it: the timeout was a loss and the estimate stands;
+   * - else (no estimate yet, or an ACK too early or too late for that) the RTO may be too short for
+   *   the path and the backed-off value is kept until a clean sample (RFC 6298 §5) — but not above
+   *   twice the shortest first-send-to-ACK time seen since the backoff began (an upper bound on the
+   *   round trip: the ACK answers one of the sends), nor below the un-backed-off RTO.
    */
-  progress(sinceLastSend?: number): void {
+  progress(sinceLastSend?: number, sinceFirstSend?: number): void {
     if (!this.#backedOff) return;
     const srtt = this.#srtt;
-    if (srtt === undefined || sinceLastSend === undefined) return;
-    // As an answer to the resend: not sooner than half the smoothed round trip, and before the
-    // resend's own (un-backed-off) timer would have expired.
-    if (sinceLastSend >= srtt / 2 && sinceLastSend <= this.#base) {
+    if (srtt !== undefined && sinceLastSend !== undefined && sinceLastSend >= srtt / 2 && sinceLastSend <= this.#base) {
       this.#rto = this.#base;
       this.#backedOff = false;
+      return;
+    }
+    if (sinceFirstSend !== undefined && sinceFirstSend >= 0) {
+      this.#ackedWithin = Math.min(this.#ackedWithin, sinceFirstSend);
+      this.#rto = Math.max(this.#base, Math.min(this.#rto, this.#clamp(2 * this.#ackedWithin)));
     }
   }
 }

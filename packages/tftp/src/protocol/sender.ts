@@ -43,6 +43,8 @@ export class Sender extends TransferMachine {
   #sentAt: number[] = [];
   /** Per slot: when its block was last sent (first send or resend). */
   #lastSentAt: number[] = [];
+  /** Per slot: when its block was first sent. */
+  #firstSentAt: number[] = [];
 
   constructor(config: SenderConfig) {
     super(config, config.role === 'server' ? config.negotiation.params : defaultParams(config.rolloverBase ?? 0));
@@ -180,7 +182,7 @@ export class Sender extends TransferMachine {
         this.#sentAt[idx] = -1; // Karn: an ACK of it is ambiguous
       } else {
         this.#maxSent = n;
-        this.#sentAt[idx] = now;
+        this.#sentAt[idx] = this.#firstSentAt[idx] = now;
       }
     }
     // Ask for the next block while it fits the window, plus one read ahead.
@@ -218,7 +220,7 @@ export class Sender extends TransferMachine {
     this._retries = 0;
     // Progress: a backoff ends here only if this ACK is timed as an answer to the resend (a loss),
     // else at the next clean sample (Karn, RFC 6298 §5; see rto.ts).
-    this._rto.progress(now - this.#lastSentAt[idx]!);
+    this._rto.progress(now - this.#lastSentAt[idx]!, now - this.#firstSentAt[idx]!);
     if (a === this.#final) {
       this._finish(now, actions, 'complete');
       this._close(actions);
