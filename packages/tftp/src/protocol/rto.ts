@@ -7,17 +7,15 @@
 // - Progress (an ACK of new data, `progress()`) ends it only if that ACK is timed as an answer to
 //   the retransmission: between SRTT/2 and the un-backed-off RTO after it. Then the timeout was a
 //   loss and the estimate stands — under steady loss the backed-off value must not outlive the
-//   losses that caused it, or every later loss costs up to the maximum (why progress used to end
-//   it unconditionally).
+//   losses that caused it, or every later loss costs up to the maximum.
 // - Otherwise (no estimate yet, or an ACK too soon or too late for an answer to the resend) the RTO
 //   may be too short for the path: the backed-off value is kept for the next packets until a clean
 //   sample (Karn's algorithm as RFC 6298 §5 intends; RFC 1123 §4.2.3.2 wants the timeout to adapt),
 //   capped at twice the shortest first-send-to-ACK time seen since the backoff began — an upper
 //   bound on the round trip, so the cap never cuts below what a long path needs, while under heavy
-//   windowed loss (clean samples rare) the kept value does not climb to the maximum.
-//   Ending it there was the bug: with a round trip above the initial 1 s, every block timed out,
-//   was resent, its ambiguous ACK gave no sample and reset the RTO to 1 s — every block sent twice.
-//   Now the next block goes out under the backed-off RTO, its clean sample sets SRTT: O(1) resends.
+//   windowed loss (clean samples rare) the kept value does not climb to the maximum. So a round
+//   trip above the initial 1 s costs O(1) resends: the next block goes out under the backed-off
+//   RTO and its clean sample sets SRTT (ending the backoff on any progress resent every block).
 // - A backoff of the request / OACK exchange (no sample possible) carries into the transfer, as
 //   RFC 6298 §5.7 keeps a conservative RTO after a SYN timed out.
 // Known limits: a round trip that grows (with an estimate already in place) to between RTO + SRTT/2
