@@ -9,7 +9,7 @@ import { type FileHandle, open, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { NetworkEndpoint } from '@udpkit/endpoint';
 import { NetasciiDecoder } from '../protocol/netascii.js';
-import { buildRequestOptions, type ClientOptionRequest } from '../protocol/options.js';
+import { buildRequestOptions, type ClientOptionRequest, checkRolloverBase } from '../protocol/options.js';
 import type { RequestPacket, RrqPacket, TransferMode, WrqPacket } from '../protocol/packet.js';
 import { createClientTransfer, withoutOptions } from '../protocol/session.js';
 import { placeTempFile } from '../storage/place.js';
@@ -41,6 +41,8 @@ export interface TftpClientOptions {
   retries?: number;
   /** Ask for this block-number rollover (0 or 1); without it, we wrap to 0 like nearly every peer. */
   rollover?: 0 | 1;
+  /** Block number after 65535 when the server does not negotiate `rollover` (default 0; 1 for the few servers that wrap to 1). */
+  rolloverBase?: 0 | 1;
   /** Cancel: the server gets ERROR 0 and the call rejects with `signal.reason`. */
   signal?: AbortSignal;
   /** Called as data moves (every 64 KiB and at the end); `total` when known (tsize). */
@@ -107,6 +109,8 @@ async function run(
   const signal = options.signal;
   signal?.throwIfAborted();
   const busyPoll = checkBusyPoll('tftp client', options.busyPoll);
+  const rolloverBase =
+    options.rolloverBase === undefined ? undefined : checkRolloverBase('tftp client', options.rolloverBase);
   let failure: unknown;
   try {
     const to = await resolveServer(server, signal);
@@ -121,6 +125,7 @@ async function run(
       if (options.utimeout !== undefined) timing.initialRto = options.utimeout / 1000;
       if (options.dallyMs !== undefined) timing.dallyMs = options.dallyMs;
       if (options.maxSize !== undefined) timing.maxSize = options.maxSize;
+      if (rolloverBase !== undefined) timing.rolloverBase = rolloverBase;
       // Built before the channel: a request it refuses (e.g. longer than 512 bytes) leaks nothing.
       const machine = createClientTransfer(req, timing);
       const channel = await openClientChannel(to);

@@ -23,7 +23,7 @@ import { TftpError, toTftpError } from '../errors.js';
 import { sanitizePeerText, type TftpErrorCode, type TftpTransferError } from '../protocol/errors.js';
 import type { TransferStats } from '../protocol/machine.js';
 import { NetasciiDecoder } from '../protocol/netascii.js';
-import { defaultParams, type ServerPolicy } from '../protocol/options.js';
+import { checkRolloverBase, defaultParams, type ServerPolicy } from '../protocol/options.js';
 import { decode, encodeError, getOption, MAX_REQUEST_SIZE, type RequestPacket } from '../protocol/packet.js';
 import type { Receiver } from '../protocol/receiver.js';
 import type { Sender } from '../protocol/sender.js';
@@ -74,6 +74,8 @@ export interface TftpServerOptions {
   maxBlksize?: number;
   /** Cap for windowsize (RFC 7440). */
   maxWindowsize?: number;
+  /** Block number after 65535 when the client does not negotiate `rollover` (default 0, as nearly every peer; 1 for the few that wrap to 1). */
+  rolloverBase?: 0 | 1;
   /** `true`: never acknowledge options (plain RFC 1350); a list: these option names are never acknowledged. */
   refuseOptions?: boolean | readonly string[];
   /** Transfer ports come from this range (inclusive) instead of the OS's ephemeral ports (firewalls). */
@@ -220,6 +222,7 @@ class Server implements TftpServer {
     else if (Array.isArray(o.refuseOptions)) policy.refuse = o.refuseOptions;
     if (o.maxBlksize !== undefined) policy.maxBlksize = o.maxBlksize;
     if (o.maxWindowsize !== undefined) policy.maxWindowsize = o.maxWindowsize;
+    if (o.rolloverBase !== undefined) policy.rolloverBase = checkRolloverBase('createTftpServer', o.rolloverBase);
     if (o.maxFileSize !== undefined) policy.maxFileSize = o.maxFileSize;
     this.#policy = policy;
   }

@@ -29,6 +29,12 @@ export interface TransferParams {
   readonly rolloverBase: RolloverBase;
 }
 
+/** Checks a `rolloverBase` option (server and client): 0 or 1. */
+export function checkRolloverBase(who: string, base: unknown): RolloverBase {
+  if (base !== 0 && base !== 1) throw new RangeError(`${who}: rolloverBase must be 0 or 1, got ${String(base)}`);
+  return base;
+}
+
 export function defaultParams(rolloverBase: RolloverBase = 0): TransferParams {
   return { blksize: DEFAULT_BLKSIZE, windowsize: 1, timeoutMs: undefined, tsize: undefined, rolloverBase };
 }
