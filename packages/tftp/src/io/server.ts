@@ -127,6 +127,8 @@ interface Run {
   driver: TransferDriver | undefined;
   channel: DatagramChannel | undefined;
   forced: boolean;
+  /** The request that started it (a copy): the same bytes again are a retransmission. */
+  readonly request: Uint8Array;
   /** It ended as an option probe (the client's ERROR 8 after our OACK: reason 'option-probe'). */
   probe: boolean;
   /** The latest request from the same address:port that arrived while this run held its key. */
@@ -304,9 +306,12 @@ class Server implements TftpServer {
       // A retransmitted request while its transfer runs: that transfer answers it (tftp.md), no
       // second transfer. But UEFI's real RRQ follows its tsize probe's ERROR 8 at once, from the
       // same port, and may be read here before the transfer channel reads the ERROR 8: the latest
-      // request is kept, and served if the run ends as an option probe (`#afterRun`). Before the
-      // run has answered at all (no driver yet) the client cannot have seen our OACK: a retransmission.
-      if (running.driver !== undefined) running.pending = { bytes: bytes.slice(), from, at: performance.now() };
+      // request is kept, and served if the run ends as an option probe (`#afterRun`). The same
+      // bytes again, or anything before the run has answered at all (no driver yet: the client
+      // cannot have seen our OACK), are retransmissions of the probe.
+      if (running.driver !== undefined && Buffer.compare(bytes, running.request) !== 0) {
+        running.pending = { bytes: bytes.slice(), from, at: performance.now() };
+      }
       return;
     }
     const decoded = decode(bytes);
@@ -327,6 +332,7 @@ class Server implements TftpServer {
       driver: undefined,
       channel: undefined,
       forced: false,
+      request: bytes.slice(),
       probe: false,
       pending: undefined,
       settled: deferred(),

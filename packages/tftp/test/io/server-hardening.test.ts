@@ -382,6 +382,22 @@ describe('a request behind a running transfer from the same address:port', () =>
     expect(starts).toEqual(['big.bin', 'a.bin']);
   });
 
+  it('a retransmission of the probe itself is not served again after the probe ends', async () => {
+    const starts: string[] = [];
+    const served = await setup({ timeoutMs: 5000, onTransferStart: (i) => void starts.push(i.filename) });
+    const client = await peer();
+    const probeEnd = served.nextEnd();
+    client.send(probe(), served.port);
+    const oack = await client.next();
+    expect(opcode(oack.data)).toBe(6);
+    client.send(probe(), served.port); // the same bytes: a retransmitted probe, not a new request
+    await sleep(50);
+    client.send(errorPacket(8, 'User aborted the transfer'), oack.port);
+    expect((await probeEnd).reason).toBe('option-probe');
+    expect(await client.collect(300)).toEqual([]);
+    expect(starts).toEqual(['big.bin']);
+  });
+
   it('a request that arrived before the ERROR 8 ended the probe is served after it', async () => {
     const starts: string[] = [];
     const served = await setup({ timeoutMs: 5000, onTransferStart: (i) => void starts.push(i.filename) });
