@@ -31,10 +31,15 @@ export function isBusyPolling(): boolean {
   return polling;
 }
 
+/** While a transfer does not poll, every this many sends poll anyway, to see if answers are quick again. */
+const RETRY_EVERY = 16;
+
 /**
  * One transfer's policy: poll for `budgetUs` after each datagram sent or received from the peer,
  * as long as the peer's answers come within that budget; a slower answer (a long path, a busy
- * peer) stops the polling until an answer is quick again, so a slow link never costs CPU.
+ * peer) stops the polling until an answer is quick again, so a slow link costs little CPU. An
+ * answer that was not polled for carries the wake-up polling removes, so every RETRY_EVERY-th
+ * send polls again and its answer is judged fairly.
  */
 export class BusyPoller {
   readonly #budget: number;
@@ -43,6 +48,8 @@ export class BusyPoller {
   #quick = true;
   /** The first answer (to a request: the server opens a file first) says nothing about the path. */
   #first = true;
+  /** Sends without polling since polling stopped. */
+  #skipped = 0;
 
   /** `budgetUs`: microseconds (> 0). */
   constructor(budgetUs: number) {
@@ -52,7 +59,7 @@ export class BusyPoller {
   /** We sent a datagram that the peer answers. */
   sent(t: number): void {
     this.#sentAt = t;
-    if (this.#quick) busyPollUntil(t + this.#budget);
+    if (this.#quick || ++this.#skipped % RETRY_EVERY === 0) busyPollUntil(t + this.#budget);
   }
 
   /** A datagram from the peer arrived. */

@@ -316,6 +316,7 @@ export class TransferDriver {
   /** Performs actions in order; returns a Promise when receiving must wait (backpressure / commit). */
   #perform(actions: MachineAction[]): Promise<void> | undefined {
     let wait: Promise<void> | undefined;
+    let sent = false;
     for (;;) {
       let written = -1;
       for (let i = 0; i < actions.length; i++) {
@@ -323,6 +324,7 @@ export class TransferDriver {
         switch (a.type) {
           case 'send':
             this.#send(a.bytes);
+            sent = true;
             break;
           case 'set-timer':
             this.#arm(a.at);
@@ -367,7 +369,11 @@ export class TransferDriver {
             break;
         }
       }
-      if (written < 0 || this.#closed) return wait;
+      if (written < 0 || this.#closed) {
+        // One poll per batch of sends (a window), not after the last ERROR or final ACK.
+        if (sent && !this.#settled) this.#poller?.sent(now());
+        return wait;
+      }
       actions = this.#m.handle({ type: 'data-written', length: written }, now());
     }
   }
@@ -442,7 +448,6 @@ export class TransferDriver {
     const to = this.#peer ?? this.#requestTo;
     if (to === undefined) return;
     const p = datagramChannelSendTo(this.#ch, to, bytes);
-    this.#poller?.sent(now());
     // A send handed to the OS at once returns one shared resolved Promise: watch it only once.
     if (p === this.#lastSend) return;
     this.#lastSend = p;
