@@ -185,7 +185,7 @@ export class Receiver extends TransferMachine {
         }
         this._state = 'transfer';
         this._retries = 0;
-        this._rto.progress();
+        // No estimate yet: a backoff of the request / OACK lasts until a clean sample (rto.ts).
         this.#progressAt = now;
         this.#sendAck(0, now, actions);
         this._schedule(now + this._rto.rto, actions);
@@ -224,7 +224,8 @@ export class Receiver extends TransferMachine {
       this.#next = a + 1;
       this.#gapAcked = false;
       this._retries = 0;
-      this._rto.progress(now - this.#lastAckAt); // as the sender's (rto.ts)
+      // Progress after our ACK: without a first-send time, the rto.ts cap does not apply here.
+      this._rto.progress(now - this.#lastAckAt);
       const waited = now - this.#progressAt;
       this.#progressAt = now;
       if (len < blksize) {

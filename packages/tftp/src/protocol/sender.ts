@@ -82,7 +82,7 @@ export class Sender extends TransferMachine {
   #begin(now: number, actions: MachineAction[]): void {
     this._state = 'transfer';
     this._retries = 0;
-    this._rto.progress(); // no estimate yet: a backoff of the OACK / request lasts until a clean sample (rto.ts)
+    // No estimate yet: a backoff of the OACK / request lasts until a clean sample (rto.ts).
     this._cancelTimer(actions);
     this.#slotCount = this._params.windowsize + 1;
     this.#pump(now, actions);
