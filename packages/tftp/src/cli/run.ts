@@ -371,8 +371,7 @@ function servedInfo(info: TftpTransferEndInfo): ServedTransfer {
     filename: info.filename,
     mode: info.mode,
     remote: { address: info.remote.address, port: info.remote.port },
-    // A read that failed: what the client acknowledged, not what was read ahead from disk.
-    bytes: info.op === 'read' && !info.ok ? stats.bytes : stats.localBytes,
+    bytes: stats.localBytes,
     blocks: stats.blocks,
     retransmits: stats.retransmits,
     durationMs: info.durationMs,

@@ -520,7 +520,8 @@ class Server implements TftpServer {
       sizeBuffers(channel, st.negotiation.params.blksize, st.negotiation.params.windowsize);
       const driver = this.#driver(run, channel, st.machine, from, { fill: (buffer) => filler.fill(buffer) }, 1028);
       const outcome = await driver.start();
-      end(outcome, filler.localBytes);
+      // A failed read: what the client acknowledged, not what was read ahead from the file.
+      end(outcome, outcome.ok ? filler.localBytes : outcome.stats.bytes);
       await driver.closed;
     } finally {
       await filler.close();

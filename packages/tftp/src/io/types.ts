@@ -10,7 +10,10 @@ import type { TftpMode, TftpRemote } from '../storage/handler.js';
  * duration, negotiated parameters, OACK, smoothed RTT) plus what the io layer knows.
  */
 export interface TftpTransferStats extends TransferStats {
-  /** Local bytes read or written (differs from `bytes` in netascii mode). */
+  /**
+   * Local bytes read or written (differs from `bytes` in netascii mode). A server's read that
+   * failed counts what the client acknowledged (`bytes`), not what was read ahead from the file.
+   */
   readonly localBytes: number;
   /** The client retried without options after the server refused them (RFC 2347). */
   readonly plainRetry: boolean;
