@@ -36,6 +36,19 @@ afterEach(async () => {
   await removeDir(work);
 });
 
+/** `tftp serve ROOT --json` on 127.0.0.1, an OS-chosen port; resolves once its listening event is out. */
+async function serveJson() {
+  const stop = new AbortController();
+  const stdout = capture();
+  const run = cli(['serve', root, '--host', '127.0.0.1', '--port', '0', '--json'], { signal: stop.signal, stdout });
+  const listening = await waitFor(
+    () => (stdout.text().includes('\n') ? JSON.parse(stdout.text().split('\n')[0]!) : undefined),
+    5000,
+    'listening',
+  );
+  return { stop, stdout, run, listening };
+}
+
 describe('help and usage errors', () => {
   it.each([
     [['--help'], TOP_USAGE],
@@ -340,14 +353,7 @@ describe('serve (in-process)', () => {
 
   it('--json: a listening event, one object per transfer, a closed event', async () => {
     await writeFile(join(root, 'a'), 'abc');
-    const stop = new AbortController();
-    const stdout = capture();
-    const run = cli(['serve', root, '--host', '127.0.0.1', '--port', '0', '--json'], { signal: stop.signal, stdout });
-    const listening = await waitFor(
-      () => (stdout.text().includes('\n') ? JSON.parse(stdout.text().split('\n')[0]!) : undefined),
-      5000,
-      'listening',
-    );
+    const { stop, stdout, run, listening } = await serveJson();
     expect(listening).toEqual({
       event: 'listening',
       root,
@@ -383,14 +389,7 @@ describe('serve (in-process)', () => {
 
   it('--json: a read the client abandons reports the bytes it acknowledged, not what was read ahead', async () => {
     await writeFile(join(root, 'big'), data(200_000));
-    const stop = new AbortController();
-    const stdout = capture();
-    const run = cli(['serve', root, '--host', '127.0.0.1', '--port', '0', '--json'], { signal: stop.signal, stdout });
-    const listening = await waitFor(
-      () => (stdout.text().includes('\n') ? JSON.parse(stdout.text().split('\n')[0]!) : undefined),
-      5000,
-      'listening',
-    );
+    const { stop, stdout, run, listening } = await serveJson();
     // A hand-driven client: plain RRQ, ACK block 1, then ERROR 0 after DATA 2.
     const peer = createSocket('udp4');
     await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', resolve));
